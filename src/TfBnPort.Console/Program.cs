@@ -1,0 +1,1 @@
+return TfBnPort.Console.App.Main(args);

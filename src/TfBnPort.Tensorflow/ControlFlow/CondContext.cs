@@ -1,0 +1,72 @@
+namespace TfBnPort.Tensorflow.ControlFlow;
+
+/// <summary>
+/// One branch of a TF1 graph-mode tf.cond (Python's CondContext): every value from outside the
+/// branch enters through a Switch on the predicate, so the branch only runs when taken; ops with
+/// no inputs hang on the branch's pivot.
+/// </summary>
+public sealed class CondContext
+{
+    private readonly HashSet<string> _values = new();
+    private readonly Dictionary<string, Tensor> _externalValues = new();
+
+    public CondContext(Tensor pred, Tensor pivot, int branch, CondContext? outer)
+    {
+        Pred = pred;
+        Pivot = pivot;
+        Branch = branch;
+        Outer = outer;
+        _values.Add(pred.Name);
+        _values.Add(pivot.Name);
+        // Values of enclosing branches are already inside this one's predicate's scope.
+    }
+
+    /// <summary>The predicate (the cond's pred_id Identity).</summary>
+    public Tensor Pred { get; }
+
+    /// <summary>switch_t / switch_f: alive only when this branch is taken.</summary>
+    public Tensor Pivot { get; }
+
+    /// <summary>1 for the true branch, 0 for the false branch (the Switch output index).</summary>
+    public int Branch { get; }
+
+    public CondContext? Outer { get; }
+
+    internal void AddOp(Operation op)
+    {
+        foreach (var output in op.Outputs) _values.Add(output.Name);
+    }
+
+    /// <summary>Python's CondContext.AddValue: a value from outside gets (once) a Switch into this branch.</summary>
+    public Tensor AddValue(Tensor value)
+    {
+        if (_values.Contains(value.Name))
+            return _externalValues.GetValueOrDefault(value.Name, value);
+        _values.Add(value.Name);
+        var graph = value.Graph;
+        var result = value;
+        var saved = graph.ControlFlowContext;
+        graph.ControlFlowContext = Outer;
+        try
+        {
+            if (Outer is not null) result = Outer.AddValue(value);
+            using (graph.ControlDependencies(null))
+                result = ControlFlowOps.SwitchRefOrTensor(result, Pred)[Branch];
+        }
+        finally
+        {
+            graph.ControlFlowContext = saved;
+        }
+        result.Op.ControlFlowContext = this;
+        for (var ctx = this; ctx is not null; ctx = ctx.Outer) ctx._values.Add(result.Name);
+        _externalValues[value.Name] = result;
+        return result;
+    }
+
+    /// <summary>A branch result: a value from outside the branch still has to go through the Switch.</summary>
+    internal Tensor ProcessOutputTensor(Tensor value)
+    {
+        if (!_values.Contains(value.Name)) return AddValue(value);
+        return _externalValues.GetValueOrDefault(value.Name, value);
+    }
+}

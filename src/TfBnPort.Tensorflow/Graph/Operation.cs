@@ -1,0 +1,48 @@
+using TfBnPort.Tensorflow.Native;
+
+namespace TfBnPort.Tensorflow;
+
+/// <summary>A node of a <see cref="Graph"/>. The native TF_Operation is owned by the graph.</summary>
+public sealed class Operation
+{
+    private readonly Tensor[] _outputs;
+
+    internal Operation(Graph graph, IntPtr handle, int id, Tensor[] inputs, Operation[] controlInputs, ControlFlow.CondContext? context)
+    {
+        Graph = graph;
+        Handle = handle;
+        Id = id;
+        Inputs = inputs;
+        ControlInputs = controlInputs;
+        ControlFlowContext = context;
+        Name = TfNative.PtrToString(TfNative.TF_OperationName(handle));
+        Type = TfNative.PtrToString(TfNative.TF_OperationOpType(handle));
+        var n = TfNative.TF_OperationNumOutputs(handle);
+        _outputs = new Tensor[n];
+        for (var i = 0; i < n; i++) _outputs[i] = new Tensor(this, i);
+    }
+
+    public Graph Graph { get; }
+    internal IntPtr Handle { get; }
+
+    /// <summary>Creation order in the graph, 1-based (Python's op._id; drives random seeds).</summary>
+    public int Id { get; }
+    public string Name { get; }
+    public string Type { get; }
+    public IReadOnlyList<Tensor> Inputs { get; }
+    public IReadOnlyList<Operation> ControlInputs { get; }
+    public IReadOnlyList<Tensor> Outputs => _outputs;
+
+    /// <summary>The tf.cond branch this op was built in, if any.</summary>
+    public ControlFlow.CondContext? ControlFlowContext { get; internal set; }
+
+    /// <summary>Attributes recorded when the op was built (what the gradient functions need).</summary>
+    public IReadOnlyDictionary<string, object> Attrs { get; internal set; } = new Dictionary<string, object>();
+
+    public T Attr<T>(string name) => Attrs.TryGetValue(name, out var v) ? (T)v
+        : throw new KeyError($"Operation '{Name}' ({Type}) has no recorded attribute '{name}'.");
+
+    public Tensor Output(int i) => _outputs[i];
+
+    public override string ToString() => $"<tf.Operation '{Name}' type={Type}>";
+}

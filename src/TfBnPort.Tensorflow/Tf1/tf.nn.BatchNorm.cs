@@ -1,0 +1,72 @@
+namespace TfBnPort.Tensorflow;
+
+public static partial class tf
+{
+    public static partial class nn
+    {
+        /// <summary>The epsilon floor nn.fused_batch_norm applies (cuDNN's minimum), on every fused call.</summary>
+        public const double FusedMinEpsilon = 1.001e-5;
+
+        /// <summary>
+        /// tf.nn.moments: mean and biased variance (mean of squared differences from a stop-gradient
+        /// mean) over <paramref name="axes"/>, squeezed unless <paramref name="keep_dims"/>.
+        /// </summary>
+        public static (Tensor Mean, Tensor Variance) moments(object x, int[] axes, bool keep_dims = false, string? name = null)
+        {
+            var t = OpHelper.ToTensor(x);
+            using var _ = t.Graph.as_default();
+            using var scope = name_scope(name ?? "moments");
+            var mean = reduce_mean(t, axes, keepdims: true, name: "mean");
+            var variance = reduce_mean(squared_difference(t, stop_gradient(mean, name: "StopGradient"), name: "SquaredDifference"), axes, keepdims: true, name: "variance");
+            if (!keep_dims)
+            {
+                mean = squeeze(mean, axes, name: "Squeeze");
+                variance = squeeze(variance, axes, name: "Squeeze_1");
+            }
+            return (mean, variance);
+        }
+
+        /// <summary>tf.nn.batch_normalization: x·inv + (offset − mean·inv), inv = rsqrt(var + ε)·scale.</summary>
+        public static Tensor batch_normalization(object x, object mean, object variance, object? offset, object? scale, double variance_epsilon, string? name = null)
+        {
+            var tx = OpHelper.ToTensor(x);
+            var graph = tx.Graph;
+            using var _ = graph.as_default();
+            using var scope = name_scope(name ?? "batchnorm");
+            var dtype = tx.DType.BaseType();
+            var tMean = OpHelper.ToTensor(mean, dtype);
+            var inv = rsqrt(add(OpHelper.ToTensor(variance, dtype), constant(TensorValue.From(variance_epsilon).CastTo(dtype), name: "add/y"), name: "add"), name: "Rsqrt");
+            if (scale is not null) inv = multiply(inv, OpHelper.ToTensor(scale, dtype), name: "mul");
+            var left = multiply(tx, inv, name: "mul_1");
+            var shift = offset is not null
+                ? subtract(OpHelper.ToTensor(offset, dtype), multiply(tMean, inv, name: "mul_2"), name: "sub")
+                : negative(multiply(tMean, inv, name: "mul_2"), name: "Neg");
+            return graph.NewOperationExact("AddV2", scope.ScopeName + "/add_1").Input(left).Input(shift).Finish().Output(0);
+        }
+
+        /// <summary>
+        /// tf.nn.fused_batch_norm (FusedBatchNormV3): returns (y, batch_mean, batch_variance); in training
+        /// mode the variance output is Bessel-corrected. Epsilon is floored at 1.001e-5.
+        /// </summary>
+        public static (Tensor Y, Tensor Mean, Tensor Variance) fused_batch_norm(object x, object scale, object offset, object? mean = null,
+            object? variance = null, double epsilon = 0.001, string data_format = "NHWC", bool is_training = true, string? name = null)
+        {
+            var tx = OpHelper.ToTensor(x);
+            var graph = tx.Graph;
+            using var _ = graph.as_default();
+            if (!is_training && (mean is null || variance is null))
+                throw new ValueError("Both 'mean' and 'variance' must be a 1D tensor when is_training is False.");
+            if (data_format != "NHWC")
+                throw new ValueError($"fused_batch_norm on the CPU kernel only takes NHWC, got data_format={data_format}.");
+            var tScale = OpHelper.ToTensor(scale, DType.Float);
+            var tOffset = OpHelper.ToTensor(offset, DType.Float);
+            var tMean = mean is null ? constant(Array.Empty<float>(), name: "Const") : OpHelper.ToTensor(mean, DType.Float);
+            var tVar = variance is null ? constant(Array.Empty<float>(), name: "Const_1") : OpHelper.ToTensor(variance, DType.Float);
+            var eps = epsilon > FusedMinEpsilon ? epsilon : FusedMinEpsilon;
+            var op = graph.NewOperation("FusedBatchNormV3", name ?? "FusedBatchNormV3")
+                .Input(tx).Input(tScale).Input(tOffset).Input(tMean).Input(tVar)
+                .Attr("epsilon", (float)eps).Attr("data_format", data_format).Attr("is_training", is_training).Finish();
+            return (op.Output(0), op.Output(1), op.Output(2));
+        }
+    }
+}

@@ -1,0 +1,67 @@
+namespace TfBnPort.Tensorflow;
+
+/// <summary>Reuse modes of tf.variable_scope: null (inherit / create), true, or AUTO_REUSE.</summary>
+public enum Reuse { Inherit, True, AutoReuse }
+
+/// <summary>A variable scope: the prefix of get_variable names and whether they are reused.</summary>
+public sealed class VariableScope
+{
+    internal VariableScope(string name, bool reuse, bool autoReuse, string originalNameScope)
+    {
+        Name = name;
+        IsReuse = reuse;
+        IsAutoReuse = autoReuse;
+        OriginalNameScope = originalNameScope;
+    }
+
+    public string Name { get; }
+    public bool IsReuse { get; }
+    public bool IsAutoReuse { get; }
+
+    /// <summary>The name scope opened when this variable scope was first entered ("dnn/hidden1/").</summary>
+    public string OriginalNameScope { get; }
+
+    public string name => Name;
+    public string original_name_scope => OriginalNameScope;
+}
+
+/// <summary>Per-graph variable store: get_variable's variables by full name, and how often each variable scope was opened.</summary>
+internal sealed class VariableStore
+{
+    public Dictionary<string, Variable> Variables { get; } = new();
+    public Dictionary<string, int> ScopeCounts { get; } = new();
+    public Stack<VariableScope> Scopes { get; } = new();
+
+    public VariableScope Current => Scopes.Count > 0 ? Scopes.Peek() : Root;
+    public VariableScope Root { get; } = new("", false, false, "");
+
+    public static VariableStore Of(Graph graph) => graph.GetOrCreateExtra("__variable_store", () => new VariableStore());
+}
+
+/// <summary>An entered tf.variable_scope (and the name scope it opened). Dispose to leave both.</summary>
+public sealed class VariableScopeContext : IDisposable
+{
+    private readonly VariableStore _store;
+    private readonly NameScope? _nameScope;
+    private bool _disposed;
+
+    internal VariableScopeContext(VariableStore store, VariableScope scope, NameScope? nameScope)
+    {
+        _store = store;
+        Scope = scope;
+        _nameScope = nameScope;
+        store.Scopes.Push(scope);
+    }
+
+    public VariableScope Scope { get; }
+    public string name => Scope.Name;
+    public string original_name_scope => Scope.OriginalNameScope;
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _store.Scopes.Pop();
+        _nameScope?.Dispose();
+    }
+}
