@@ -112,7 +112,14 @@ public sealed class OpBuilder
             case float f: TfNative.TF_SetAttrFloat(desc, key, f); break;
             case double d: TfNative.TF_SetAttrFloat(desc, key, (float)d); break;
             case DType t: TfNative.TF_SetAttrType(desc, key, (int)t.BaseType()); break;
-            case DType[] ts:
+            // int[] before DType[]: the CLR lets an int[] match an array of an int-based enum.
+            case int[] ints:
+            {
+                var longs = ints.Select(x => (long)x).ToArray();
+                fixed (long* p = longs) TfNative.TF_SetAttrIntList(desc, key, p, longs.Length);
+                break;
+            }
+            case DType[] ts when value.GetType() == typeof(DType[]):
             {
                 var ints = ts.Select(t => (int)t.BaseType()).ToArray();
                 fixed (int* p = ints) TfNative.TF_SetAttrTypeList(desc, key, p, ints.Length);
@@ -122,12 +129,6 @@ public sealed class OpBuilder
             {
                 var bytes = Encoding.UTF8.GetBytes(s);
                 fixed (byte* p = bytes) TfNative.TF_SetAttrString(desc, key, p, (nuint)bytes.Length);
-                break;
-            }
-            case int[] ints:
-            {
-                var longs = ints.Select(x => (long)x).ToArray();
-                fixed (long* p = longs) TfNative.TF_SetAttrIntList(desc, key, p, longs.Length);
                 break;
             }
             case long[] longs:

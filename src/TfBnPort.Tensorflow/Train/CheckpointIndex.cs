@@ -44,7 +44,8 @@ internal sealed class CheckpointIndex
     public CheckpointEntry? Find(string name) => _byName.GetValueOrDefault(name);
 
     /// <summary>Reads PREFIX.index; a missing file or a damaged one is a <see cref="CheckpointException"/>.</summary>
-    public static CheckpointIndex Read(string prefix, string what = "read the checkpoint")
+    /// <param name="what">What the caller is doing, for messages: "restore from 'PREFIX'".</param>
+    public static CheckpointIndex Read(string prefix, string what)
     {
         var path = CheckpointPaths.IndexFile(prefix);
         if (!File.Exists(path)) throw CheckpointPaths.NotFound(prefix, what);

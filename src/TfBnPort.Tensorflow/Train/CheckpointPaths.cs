@@ -45,15 +45,15 @@ public static partial class CheckpointPaths
             prefixOrDirectory);
     }
 
-    /// <summary>The error for a prefix with no .index: says whether the directory exists and what it holds.</summary>
+    /// <summary>The error for a prefix with no .index (<paramref name="what"/>: "restore from 'PREFIX'"...): says whether the directory exists and what it holds.</summary>
     public static CheckpointException NotFound(string prefix, string what)
     {
         var dir = DirectoryOf(prefix);
         var detail = Directory.Exists(dir)
-            ? $"'{IndexFile(prefix)}' does not exist.{ListCheckpointsIn(dir)}"
+            ? $"its index file '{IndexFile(prefix)}' does not exist.{ListCheckpointsIn(dir)}"
             : $"the directory '{dir}' does not exist.";
-        return new CheckpointException($"Cannot {what} '{prefix}': it is not a valid checkpoint, {detail} " +
-                                       "Pass a prefix as saver.save or tf.train.latest_checkpoint(dir) returns it.", prefix);
+        return new CheckpointException($"Cannot {what}: '{prefix}' is not a valid checkpoint; {detail} " +
+                                       "Pass a checkpoint prefix as saver.save or tf.train.latest_checkpoint(dir) returns it.", prefix);
     }
 
     /// <summary>" It holds the checkpoints: a, b." (up to a few), or "" when none.</summary>

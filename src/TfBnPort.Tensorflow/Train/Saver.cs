@@ -1,0 +1,161 @@
+using TfBnPort.Tensorflow.Native;
+
+namespace TfBnPort.Tensorflow;
+
+/// <summary>
+/// tf.train.Saver (TF 1.15, V2 format, not sharded): saves variables to PREFIX.index +
+/// PREFIX.data-00000-of-00001 under their op names and restores them, keeping the directory's
+/// `checkpoint` state file and at most max_to_keep checkpoints. Create it with tf.train.Saver().
+/// Unlike Python, a save never exposes a half-written checkpoint (it writes under a temporary
+/// prefix, moves the files into place, then replaces the state file atomically), and a restore
+/// checks names, dtypes, shapes and data files before it assigns anything.
+/// </summary>
+public sealed class Saver
+{
+    private readonly IReadOnlyList<SaverEntry> _entries;
+    private readonly SaverGraph _ops;
+    private readonly List<string> _lastCheckpoints = new();
+
+    internal Saver(IEnumerable<Variable>? varList, IDictionary<string, Variable>? nameMap, int maxToKeep, bool saveRelativePaths)
+    {
+        if (maxToKeep < 0) throw new ValueError($"max_to_keep must be 0 (keep every checkpoint) or more, got {maxToKeep}.");
+        if (varList is not null && nameMap is not null)
+            throw new ValueError("Pass var_list (saved under their op names) or name_map (saved under its keys), not both.");
+        _entries = SaverVariables.Collect(varList, nameMap);
+        Graph = _entries[0].Variable.Graph;
+        MaxToKeep = maxToKeep;
+        SaveRelativePaths = saveRelativePaths;
+        _ops = SaverGraph.Build(Graph, _entries);
+    }
+
+    public Graph Graph { get; }
+    public int MaxToKeep { get; }
+
+    /// <summary>Write paths in the state file relative to its directory (Python's save_relative_paths; here the default, so a checkpoint folder can move).</summary>
+    public bool SaveRelativePaths { get; }
+
+    /// <summary>The checkpoint keys, sorted: the variables' op names, or name_map's keys.</summary>
+    public IReadOnlyList<string> Keys => _entries.Select(e => e.Key).ToList();
+
+    /// <summary>Prefixes saved by this Saver and not yet deleted, oldest first.</summary>
+    public IReadOnlyList<string> last_checkpoints => _lastCheckpoints.ToList();
+
+    /// <summary>
+    /// Saves the variables to <paramref name="save_path"/> (a prefix; with <paramref name="global_step"/>,
+    /// "PREFIX-STEP") and returns the prefix written, to pass to <see cref="restore"/>.
+    /// </summary>
+    public string save(Session sess, string save_path, long? global_step = null, string latest_filename = CheckpointPaths.StateFileName)
+    {
+        CheckSession(sess);
+        var prefix = global_step is { } step ? $"{save_path}-{step}" : save_path;
+        if (Path.GetFileName(prefix) == latest_filename)
+            throw new ValueError($"'latest_filename' collides with 'save_path': '{latest_filename}' and '{save_path}'.");
+        var directory = CheckpointPaths.DirectoryOf(prefix);
+        SaverTempFiles.DeleteOrphans(directory);
+
+        var temp = SaverTempFiles.NewTempName(prefix);
+        SaverCommit commit;
+        try
+        {
+            Write(sess, temp, prefix, directory);
+            commit = SaverCommit.MoveIntoPlace(temp, prefix);
+        }
+        finally
+        {
+            SaverTempFiles.DeleteAll(temp);
+        }
+
+        var kept = SaverRetention.Record(_lastCheckpoints, prefix, MaxToKeep, out var expired);
+        try
+        {
+            var state = SaverRetention.StateText(directory, prefix, kept, SaveRelativePaths);
+            CheckpointState.WriteAtomic(directory, state, latest_filename);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            commit.Undo();
+            throw new CheckpointException($"Saving '{prefix}' failed: writing the state file '{Path.Combine(directory, latest_filename)}' failed: " +
+                                          $"{e.Message} The new checkpoint was removed; the previous ones and the state file are unchanged.", prefix, inner: e);
+        }
+        _lastCheckpoints.Clear();
+        _lastCheckpoints.AddRange(kept);
+        if (expired is not null) SaverCommit.Remove(expired);
+        return prefix;
+    }
+
+    /// <summary>saver.save with the step read from a global_step variable (as training_util.global_step does).</summary>
+    public string save(Session sess, string save_path, Variable global_step, string latest_filename = CheckpointPaths.StateFileName)
+    {
+        var value = sess.RunValues(new[] { global_step.Snapshot }, Array.Empty<Operation>())[0];
+        var step = value.DType switch
+        {
+            DType.Int64 => value.ToArray<long>()[0],
+            DType.Int32 => value.ToArray<int>()[0],
+            _ => throw new TypeError($"global_step must be an int32 or int64 variable, got {global_step.DType.PyName()} ('{global_step.Name}')."),
+        };
+        return save(sess, save_path, step, latest_filename);
+    }
+
+    /// <summary>
+    /// Restores every variable of this Saver from <paramref name="save_path"/>: a prefix as save or
+    /// tf.train.latest_checkpoint return it (PREFIX.index or PREFIX.data-… are accepted and mean
+    /// PREFIX). Everything is checked first; on any problem a <see cref="CheckpointException"/>
+    /// says what, and no variable has been assigned.
+    /// </summary>
+    public void restore(Session sess, string save_path)
+    {
+        CheckSession(sess);
+        if (string.IsNullOrEmpty(save_path)) throw new ValueError("Can't load save_path when it is null or empty.");
+        if (Directory.Exists(save_path))
+        {
+            var latest = tf.train.latest_checkpoint(save_path);
+            throw new CheckpointException($"Cannot restore from '{save_path}': it is a directory, not a checkpoint prefix. " +
+                                          (latest is null ? $"It holds no usable checkpoint.{CheckpointPaths.ListCheckpointsIn(save_path)}"
+                                                          : $"Its latest checkpoint is '{latest}' (tf.train.latest_checkpoint)."), save_path);
+        }
+        var prefix = CheckpointPaths.ToPrefix(save_path);
+        SaverRestoreCheck.Validate(prefix, _entries);
+        try
+        {
+            sess.run(_ops.RestoreOp, new FeedDict { { _ops.Filename, prefix } });
+        }
+        catch (TensorflowException e)
+        {
+            // RestoreV2 reads every tensor before any Assign can run, so a failed read assigns nothing.
+            throw new CheckpointException($"Restoring from '{prefix}' failed while TensorFlow read it, and no variable was assigned: {e.Message} " +
+                                          "The data file is damaged or belongs to another checkpoint; restore an earlier checkpoint " +
+                                          "(tf.train.get_checkpoint_state(dir).all_model_checkpoint_paths) or save again.", prefix, inner: e);
+        }
+    }
+
+    /// <summary>Python's recover_last_checkpoints: adopt existing checkpoints (e.g. after a restart) so max_to_keep counts them.</summary>
+    public void recover_last_checkpoints(IEnumerable<string> checkpoint_paths)
+    {
+        _lastCheckpoints.Clear();
+        _lastCheckpoints.AddRange(checkpoint_paths.Where(p => File.Exists(CheckpointPaths.IndexFile(p))));
+    }
+
+    private void Write(Session sess, string temp, string prefix, string directory)
+    {
+        try
+        {
+            var written = sess.RunValues(new[] { _ops.SaveTensor }, Array.Empty<Operation>(), new FeedDict { { _ops.Filename, temp } });
+            if (written[0].ToStrings()[0] != temp) throw new InvalidOperationException("save/control_dependency returned another prefix than the one fed.");
+        }
+        catch (TensorflowException e)
+        {
+            var hint = !Directory.Exists(directory) ? $"Parent directory of {prefix} doesn't exist, can't save."
+                : e.Code == TF_Code.FailedPrecondition ? "Initialize the variables (tf.global_variables_initializer()) or restore them before saving."
+                : "Check that the directory is writable and has space.";
+            throw new CheckpointException($"Saving '{prefix}' failed: {e.Message} {hint} " +
+                                          "The previous checkpoints and the 'checkpoint' file are unchanged.", prefix, inner: e);
+        }
+    }
+
+    private void CheckSession(Session sess)
+    {
+        if (!ReferenceEquals(sess.Graph, Graph))
+            throw new ValueError("The session runs another graph than the one this Saver was built in; " +
+                                 "build the Saver after the model, in the graph the session runs.");
+    }
+}
