@@ -112,8 +112,8 @@ public sealed class OpBuilder
             case float f: TfNative.TF_SetAttrFloat(desc, key, f); break;
             case double d: TfNative.TF_SetAttrFloat(desc, key, (float)d); break;
             case DType t: TfNative.TF_SetAttrType(desc, key, (int)t.BaseType()); break;
-            // int[] before DType[]: the CLR lets an int[] match an array of an int-based enum.
-            case int[] ints:
+            // Exact type checks: the CLR lets int[] and DType[] (an int-based enum) match each other's patterns.
+            case int[] ints when value.GetType() == typeof(int[]):
             {
                 var longs = ints.Select(x => (long)x).ToArray();
                 fixed (long* p = longs) TfNative.TF_SetAttrIntList(desc, key, p, longs.Length);

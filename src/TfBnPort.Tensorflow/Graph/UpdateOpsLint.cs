@@ -9,7 +9,8 @@ public static class UpdateOpsLint
     /// <summary>Graph extra key under which Optimizer.minimize marks its training ops.</summary>
     public const string TrainOpsKey = "__train_ops";
 
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Session, HashSet<string>> Warned = new();
+    // Per session: the fetch/target sets already checked, so the graph walk happens once per set, not per step.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Session, HashSet<string>> Checked = new();
 
     public static bool Enabled { get; set; } = true;
 
@@ -19,6 +20,9 @@ public static class UpdateOpsLint
         var graph = session.Graph;
         var trainOps = graph.GetOrCreateExtra(TrainOpsKey, () => new HashSet<Operation>());
         if (trainOps.Count == 0 || !targets.Any(trainOps.Contains) && !fetches.Any(f => trainOps.Contains(f.Op))) return;
+        var key = string.Join(",", targets.Select(t => t.Name).Concat(fetches.Select(f => f.Name)));
+        lock (Checked)
+            if (!Checked.GetOrCreateValue(session).Add(key)) return;
         var updates = graph.GetCollection(GraphKeys.UPDATE_OPS)
             .Select(u => u switch { Operation op => op, Tensor t => t.Op, _ => null })
             .OfType<Operation>().ToList();
@@ -27,9 +31,6 @@ public static class UpdateOpsLint
         var reached = GraphWalk.Ancestors(roots);
         var missed = updates.Where(u => !reached.Contains(u)).Select(u => u.Name).ToList();
         if (missed.Count == 0) return;
-        var key = string.Join(",", targets.Select(t => t.Name).Concat(fetches.Select(f => f.Name)));
-        var warned = Warned.GetOrCreateValue(session);
-        if (!warned.Add(key)) return;
         Session.Warn(
             $"WARNING (tfbnport): the training op runs without {missed.Count} op(s) of tf.GraphKeys.UPDATE_OPS " +
             $"({string.Join(", ", missed.Take(6))}{(missed.Count > 6 ? ", ..." : "")}): the batch-norm moving averages will not update, " +

@@ -43,10 +43,6 @@ public static class TensorflowLibrary
             {
                 path = Path.GetFullPath(userPath);
                 Source = "environment";
-                if (!File.Exists(path))
-                    throw new NativeLibraryException(
-                        $"{OverrideVariable} points at '{path}', which does not exist. Set it to the path of a libtensorflow.so " +
-                        $"(1.15 or later), or unset it to use the verified 1.15.0 that the project fetches and caches itself ({FixCommand}).");
             }
             else
             {
@@ -65,8 +61,17 @@ public static class TensorflowLibrary
         }
     }
 
-    private static IntPtr LoadVerified(string path)
+    /// <summary>
+    /// Loads <paramref name="path"/> and checks it is a TensorFlow C library of version 1.15 or later;
+    /// every failure is a <see cref="NativeLibraryException"/> naming the path and the fix.
+    /// </summary>
+    public static IntPtr LoadVerified(string path)
     {
+        if (!File.Exists(path))
+            throw new NativeLibraryException(
+                $"The TensorFlow C library '{path}' does not exist ({OverrideVariable}={Environment.GetEnvironmentVariable(OverrideVariable) ?? "<unset>"}). " +
+                $"Set {OverrideVariable} to the path of a libtensorflow.so (1.15 or later), or unset it to use the verified 1.15.0 " +
+                $"that the project fetches and caches itself ({FixCommand}).");
         // Preload the framework library beside it, so its soname resolves even without the symlink.
         var dir = Path.GetDirectoryName(path)!;
         foreach (var framework in new[] { "libtensorflow_framework.so.1", RuntimeAcquisition.FrameworkLibrary, "libtensorflow_framework.so.2" })
