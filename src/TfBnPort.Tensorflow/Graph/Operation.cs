@@ -25,6 +25,9 @@ public sealed class Operation
     public Graph Graph { get; }
     internal IntPtr Handle { get; }
 
+    /// <summary>The TF_Operation*, for calling the C API directly; valid while the graph lives.</summary>
+    public IntPtr NativeHandle => Handle;
+
     /// <summary>Creation order in the graph, 1-based (Python's op._id; drives random seeds).</summary>
     public int Id { get; }
     public string Name { get; }

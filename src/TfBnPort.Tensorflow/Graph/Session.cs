@@ -31,6 +31,9 @@ public sealed partial class Session : IDisposable
 
     public Graph Graph { get; }
     public ConfigProto Config { get; }
+
+    /// <summary>The TF_Session*, for calling the C API directly (benchmarks); valid until the session is closed.</summary>
+    public IntPtr NativeHandle => IsClosed ? throw new ObjectDisposedException(nameof(Session), "Attempted to use a closed Session.") : _handle.DangerousGetHandle();
     public bool IsClosed { get; private set; }
 
     /// <summary>Runs one fetch (Tensor, Operation, name, or an IEnumerable of them) and returns its value(s).</summary>

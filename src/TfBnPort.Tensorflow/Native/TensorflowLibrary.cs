@@ -28,6 +28,22 @@ public static class TensorflowLibrary
         NativeLibrary.SetDllImportResolver(typeof(TensorflowLibrary).Assembly, Resolve);
     }
 
+    [DllImport("libc", EntryPoint = "setenv")]
+    private static extern int SetNativeEnvironment(string name, string value, int overwrite);
+
+    /// <summary>
+    /// TensorFlow logs INFO lines (CPU features, XLA service) on every first session; they break
+    /// progress bars. Unless the user chose a level, keep warnings and errors only. The native
+    /// environment must be set: .NET's Environment.SetEnvironmentVariable does not reach getenv.
+    /// </summary>
+    private static void QuietInfoLogs()
+    {
+        if (Environment.GetEnvironmentVariable("TF_CPP_MIN_LOG_LEVEL") is null)
+        {
+            try { SetNativeEnvironment("TF_CPP_MIN_LOG_LEVEL", "1", 0); } catch (Exception) { /* not fatal: only log noise */ }
+        }
+    }
+
     private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath) =>
         name == TfNative.Library ? Load() : IntPtr.Zero;
 
@@ -55,6 +71,7 @@ public static class TensorflowLibrary
                         $"Fix: make sure npm can reach its registry and run `{FixCommand}`, or set {OverrideVariable} to your own libtensorflow.so.", e);
                 }
             }
+            QuietInfoLogs();
             _handle = LoadVerified(path);
             LoadedPath = path;
             return _handle;

@@ -3,12 +3,6 @@ using Google.Protobuf;
 
 namespace TfBnPort.Tensorflow;
 
-/// <summary>One variable as a checkpoint stores it: its key (the variable's op name), dtype and shape.</summary>
-public sealed record CheckpointVariable(string Name, DType DType, long[] Shape)
-{
-    public override string ToString() => $"{Name} {DType.PyName()} {new TensorShape(Shape)}";
-}
-
 /// <summary>A BundleEntryProto: where a tensor's bytes lie in which data shard.</summary>
 internal sealed record CheckpointEntry(string Name, DType DType, long[] Shape, int ShardId, long Offset, long Size)
 {

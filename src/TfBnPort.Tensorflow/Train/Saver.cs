@@ -47,39 +47,20 @@ public sealed class Saver
     public string save(Session sess, string save_path, long? global_step = null, string latest_filename = CheckpointPaths.StateFileName)
     {
         CheckSession(sess);
+        if (Path.GetFileName(latest_filename) != latest_filename)
+            throw new ValueError($"'latest_filename' must not contain path components: '{latest_filename}'.");
         var prefix = global_step is { } step ? $"{save_path}-{step}" : save_path;
         if (Path.GetFileName(prefix) == latest_filename)
             throw new ValueError($"'latest_filename' collides with 'save_path': '{latest_filename}' and '{save_path}'.");
         var directory = CheckpointPaths.DirectoryOf(prefix);
         SaverTempFiles.DeleteOrphans(directory);
 
-        var temp = SaverTempFiles.NewTempName(prefix);
-        SaverCommit commit;
-        try
-        {
-            Write(sess, temp, prefix, directory);
-            commit = SaverCommit.MoveIntoPlace(temp, prefix);
-        }
-        finally
-        {
-            SaverTempFiles.DeleteAll(temp);
-        }
-
+        var commit = WriteIntoPlace(sess, prefix, directory);
         var kept = SaverRetention.Record(_lastCheckpoints, prefix, MaxToKeep, out var expired);
-        try
-        {
-            var state = SaverRetention.StateText(directory, prefix, kept, SaveRelativePaths);
-            CheckpointState.WriteAtomic(directory, state, latest_filename);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            commit.Undo();
-            throw new CheckpointException($"Saving '{prefix}' failed: writing the state file '{Path.Combine(directory, latest_filename)}' failed: " +
-                                          $"{e.Message} The new checkpoint was removed; the previous ones and the state file are unchanged.", prefix, inner: e);
-        }
+        WriteState(commit, directory, prefix, kept, latest_filename);
         _lastCheckpoints.Clear();
         _lastCheckpoints.AddRange(kept);
-        if (expired is not null) SaverCommit.Remove(expired);
+        if (expired is not null) SaverCommit.Remove(expired); // only once the state file no longer names it
         return prefix;
     }
 
@@ -135,7 +116,22 @@ public sealed class Saver
         _lastCheckpoints.AddRange(checkpoint_paths.Where(p => File.Exists(CheckpointPaths.IndexFile(p))));
     }
 
-    private void Write(Session sess, string temp, string prefix, string directory)
+    /// <summary>Runs SaveV2 under a temporary prefix, then moves its files to <paramref name="prefix"/>; no temporary file survives.</summary>
+    private SaverCommit WriteIntoPlace(Session sess, string prefix, string directory)
+    {
+        var temp = SaverTempFiles.NewTempName(prefix);
+        try
+        {
+            RunSave(sess, temp, prefix, directory);
+            return SaverCommit.MoveIntoPlace(temp, prefix);
+        }
+        finally
+        {
+            SaverTempFiles.DeleteAll(temp);
+        }
+    }
+
+    private void RunSave(Session sess, string temp, string prefix, string directory)
     {
         try
         {
@@ -149,6 +145,23 @@ public sealed class Saver
                 : "Check that the directory is writable and has space.";
             throw new CheckpointException($"Saving '{prefix}' failed: {e.Message} {hint} " +
                                           "The previous checkpoints and the 'checkpoint' file are unchanged.", prefix, inner: e);
+        }
+    }
+
+    /// <summary>Replaces the state file; if that fails, takes the new checkpoint back out (when it did not replace one).</summary>
+    private void WriteState(SaverCommit commit, string directory, string prefix, IReadOnlyList<string> kept, string latestFilename)
+    {
+        try
+        {
+            CheckpointState.WriteAtomic(directory, SaverRetention.StateText(directory, prefix, kept, SaveRelativePaths), latestFilename);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            var outcome = commit.Undo()
+                ? "The new checkpoint was removed; the previous ones and the state file are unchanged."
+                : $"'{prefix}' holds the new values (it was overwritten); the state file is unchanged.";
+            throw new CheckpointException($"Saving '{prefix}' failed: writing the state file '{Path.Combine(directory, latestFilename)}' failed: " +
+                                          $"{e.Message} {outcome}", prefix, inner: e);
         }
     }
 

@@ -50,11 +50,15 @@ internal sealed class SaverCommit
         return commit;
     }
 
-    /// <summary>Removes the files this commit added (when a later step of the save fails); replaced files stay replaced.</summary>
-    public void Undo()
+    /// <summary>
+    /// Removes the files this commit added (when a later step of the save fails); replaced files
+    /// stay replaced. True when the prefix held no checkpoint before, so nothing of it is left.
+    /// </summary>
+    public bool Undo()
     {
         if (_indexIsNew) SaverTempFiles.TryDelete(IndexFile); // index first: the prefix stops being a checkpoint at once
         if (_dataIsNew) SaverTempFiles.TryDelete(DataFile);
+        return _indexIsNew && _dataIsNew;
     }
 
     private static void Move(string from, string to, string prefix, string consequence)

@@ -1,0 +1,10 @@
+namespace TfBnPort.Tensorflow;
+
+/// <summary>
+/// One variable as a checkpoint stores it (an item of tf.train.list_variables): its key (the
+/// variable's op name), dtype and shape. Prints as "dense/kernel float32 (784, 300)".
+/// </summary>
+public sealed record CheckpointVariable(string Name, DType DType, long[] Shape)
+{
+    public override string ToString() => $"{Name} {DType.PyName()} {new TensorShape(Shape)}";
+}
