@@ -29,16 +29,14 @@ public sealed partial class Graph
     /// <summary>Control inputs for a new op: every active dependency not already one of its data inputs' ops.</summary>
     internal Operation[] CurrentControlInputs(IEnumerable<Tensor> inputs)
     {
-        var result = new List<Operation>();
+        // Outer frames first, each in the order given (Python's _control_dependencies_for_inputs);
+        // a control_dependencies(None) frame hides everything outside it.
+        var start = _controlStack.FindLastIndex(f => f.ClearsOuter);
         var inputOps = inputs.Select(t => t.Op).ToHashSet();
-        for (var i = _controlStack.Count - 1; i >= 0; i--)
-        {
-            var frame = _controlStack[i];
-            foreach (var op in frame.Controls)
+        var result = new List<Operation>();
+        for (var i = Math.Max(start, 0); i < _controlStack.Count; i++)
+            foreach (var op in _controlStack[i].Controls)
                 if (!inputOps.Contains(op) && !result.Contains(op)) result.Add(op);
-            if (frame.ClearsOuter) break;
-        }
-        result.Reverse();
         return result.ToArray();
     }
 

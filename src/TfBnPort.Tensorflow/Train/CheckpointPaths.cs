@@ -46,7 +46,7 @@ public static partial class CheckpointPaths
     }
 
     /// <summary>The error for a prefix with no .index (<paramref name="what"/>: "restore from 'PREFIX'"...): says whether the directory exists and what it holds.</summary>
-    public static CheckpointException NotFound(string prefix, string what)
+    internal static CheckpointException NotFound(string prefix, string what)
     {
         var dir = DirectoryOf(prefix);
         var detail = Directory.Exists(dir)
@@ -57,7 +57,7 @@ public static partial class CheckpointPaths
     }
 
     /// <summary>" It holds the checkpoints: a, b." (up to a few), or "" when none.</summary>
-    public static string ListCheckpointsIn(string directory)
+    internal static string ListCheckpointsIn(string directory)
     {
         if (!Directory.Exists(directory)) return "";
         var prefixes = Directory.EnumerateFiles(directory, "*" + IndexSuffix)
@@ -70,7 +70,7 @@ public static partial class CheckpointPaths
     }
 
     /// <summary>The directory of a prefix ("." for a bare name), as os.path.dirname would give it.</summary>
-    public static string DirectoryOf(string prefix)
+    internal static string DirectoryOf(string prefix)
     {
         var dir = Path.GetDirectoryName(prefix);
         return string.IsNullOrEmpty(dir) ? "." : dir;

@@ -92,7 +92,7 @@ public class CheckpointReaderTests
     }
 }
 
-[Collection(CheckpointLogCollection.Name)]
+[Collection(ProcessStateCollection.Name)]
 public class CheckpointPathWarningTests
 {
     [Fact]
@@ -106,7 +106,7 @@ public class CheckpointPathWarningTests
         using var sess = tf.Session(graph);
         sess.run(tf.global_variables_initializer());
         var prefix = saver.save(sess, dir["model.ckpt"], global_step: 3);
-        sess.run(tf.assign(w, tf.zeros(new[] { 2 })));
+        sess.run(tf.assign(w, tf.zeros(new[] { 2 })).Op);
 
         var warnings = CaptureWarnings(() => saver.restore(sess, prefix + ".index"));
         Assert.Equal(new float[] { 4, 5 }, ValueOf(sess, w).ToArray<float>());

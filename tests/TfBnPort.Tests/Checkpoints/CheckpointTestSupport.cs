@@ -59,9 +59,9 @@ internal static class CheckpointTestSupport
     }
 }
 
-/// <summary>Tests that replace the process-wide <see cref="CheckpointLog.Warn"/> run alone.</summary>
+/// <summary>Tests that change process-wide state (<see cref="CheckpointLog.Warn"/>, the current directory) run alone.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class CheckpointLogCollection
+public sealed class ProcessStateCollection
 {
-    public const string Name = "checkpoint warnings";
+    public const string Name = "checkpoint tests changing process-wide state";
 }

@@ -138,14 +138,28 @@ public class SaverRestoreErrorTests
         var prefix = SaveReference(dir);
         var data = prefix + ".data-00000-of-00001";
         var bytes = File.ReadAllBytes(data);
-        File.WriteAllBytes(data, bytes[..^5]);
+        File.WriteAllBytes(data, bytes[..10]); // 'a' (12 bytes at offset 0) is cut short
         using var target = new Target(() => { });
 
         var e = Assert.Throws<CheckpointException>(() => target.Saver.restore(target.Sess, prefix));
-        Assert.Contains($"data file '{data}' is truncated", e.Message);
-        Assert.Contains($"it has {bytes.Length - 5} bytes", e.Message);
-        Assert.NotNull(e.VariableName);
+        Assert.Contains($"data file '{data}' is truncated: it has 10 bytes, but 'a' is stored at bytes 0..12", e.Message);
+        Assert.Equal("a", e.VariableName);
         target.AssertUntouched();
+    }
+
+    [Fact]
+    public void TruncationOutsideTheRestoredVariablesDoesNotMatter()
+    {
+        using var dir = new TempCheckpointDir();
+        var prefix = SaveReference(dir);
+        var data = prefix + ".data-00000-of-00001";
+        File.WriteAllBytes(data, File.ReadAllBytes(data)[..^5]); // only 'w', stored last, is cut
+        using var target = new Target(() => { });
+
+        target.Saver.restore(target.Sess, prefix);
+        Assert.Equal(new float[] { 1, 2, 3 }, ValueOf(target.Sess, target.A).ToArray<float>());
+        var e = Assert.Throws<CheckpointException>(() => tf.train.load_variable(prefix, "w"));
+        Assert.Contains("is truncated", e.Message);
     }
 
     [Fact]

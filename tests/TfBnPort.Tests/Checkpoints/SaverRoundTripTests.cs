@@ -92,7 +92,7 @@ public class SaverRoundTripTests
             sess.run(tf.global_variables_initializer());
             for (var step = 0; step < 4; step++)
             {
-                sess.run(trainOutput, new FeedDict { { x, Batch(8, 4, salt: step) } }); // updates pop_mean / pop_var
+                sess.run(trainOutput.Op, new FeedDict { { x, Batch(8, 4, salt: step) } }); // updates pop_mean / pop_var
                 sess.run(train);
             }
             saver.save(sess, dir["model.ckpt"]);
@@ -135,10 +135,10 @@ public class SaverRoundTripTests
         using var sess = tf.Session(graph);
         sess.run(tf.global_variables_initializer());
         var initialSecond = ValueOf(sess, second.Variables[0]);
-        sess.run(tf.assign(first.Variables[0], tf.ones(new[] { 4, 3 })));
+        sess.run(tf.assign(first.Variables[0], tf.ones(new[] { 4, 3 })).Op);
         var prefix = saver.save(sess, dir["model.ckpt"]);
-        sess.run(tf.assign(first.Variables[0], tf.zeros(new[] { 4, 3 })));
-        sess.run(tf.assign(second.Variables[0], tf.zeros(new[] { 4, 3 })));
+        sess.run(tf.assign(first.Variables[0], tf.zeros(new[] { 4, 3 })).Op);
+        sess.run(tf.assign(second.Variables[0], tf.zeros(new[] { 4, 3 })).Op);
 
         saver.restore(sess, prefix);
         Assert.All(ValueOf(sess, first.Variables[0]).ToArray<float>(), v => Assert.Equal(1f, v));
@@ -158,7 +158,7 @@ public class SaverRoundTripTests
         sess.run(tf.global_variables_initializer());
         var prefix = saver.save(sess, dir["model.ckpt"]);
         Assert.Equal(new[] { "renamed/weights" }, tf.train.list_variables(prefix).Select(v => v.Name));
-        sess.run(tf.assign(w, tf.zeros(new[] { 3 })));
+        sess.run(tf.assign(w, tf.zeros(new[] { 3 })).Op);
         saver.restore(sess, prefix);
         Assert.Equal(new float[] { 1, 2, 3 }, ValueOf(sess, w).ToArray<float>());
     }
