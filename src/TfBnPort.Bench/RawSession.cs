@@ -35,18 +35,37 @@ public sealed unsafe class RawSession : IDisposable
     public float Run(IReadOnlyList<(float[] Data, long[] Shape)> feeds)
     {
         for (var i = 0; i < feeds.Count; i++) _inputValues[i] = NewTensor(feeds[i].Data, feeds[i].Shape);
+        return RunPrepared(feeds.Count);
+    }
+
+    /// <summary>One run with raw host bytes of any dtype (what a sample's batch is, already in memory).</summary>
+    public float Run(IReadOnlyList<TensorValue> feeds)
+    {
+        for (var i = 0; i < feeds.Count; i++)
+        {
+            var f = feeds[i];
+            IntPtr t;
+            fixed (long* dims = f.Shape) t = TfNative.TF_AllocateTensor((int)f.DType, dims, f.Shape.Length, (nuint)f.Data.Length);
+            if (f.Data.Length > 0) Marshal.Copy(f.Data, 0, TfNative.TF_TensorData(t), f.Data.Length);
+            _inputValues[i] = t;
+        }
+        return RunPrepared(feeds.Count);
+    }
+
+    private float RunPrepared(int feedCount)
+    {
         fixed (TF_Output* pIn = _inputs)
         fixed (IntPtr* pInV = _inputValues)
         fixed (TF_Output* pOut = _outputs)
         fixed (IntPtr* pOutV = _outputValues)
         fixed (IntPtr* pT = _targets)
             TfNative.TF_SessionRun(_session, IntPtr.Zero, pIn, pInV, _inputs.Length, pOut, pOutV, _outputs.Length, pT, _targets.Length, IntPtr.Zero, _status);
-        for (var i = 0; i < feeds.Count; i++) TfNative.TF_DeleteTensor(_inputValues[i]);
+        for (var i = 0; i < feedCount; i++) TfNative.TF_DeleteTensor(_inputValues[i]);
         if (TfNative.TF_GetCode(_status) != TF_Code.OK) throw new TensorflowException(TfNative.TF_GetCode(_status), TfNative.PtrToString(TfNative.TF_Message(_status)));
         var first = 0f;
         for (var i = 0; i < _outputValues.Length; i++)
         {
-            if (i == 0) first = *(float*)TfNative.TF_TensorData(_outputValues[i]);
+            if (i == 0 && TfNative.TF_TensorType(_outputValues[i]) == (int)DType.Float) first = *(float*)TfNative.TF_TensorData(_outputValues[i]);
             TfNative.TF_DeleteTensor(_outputValues[i]);
         }
         return first;

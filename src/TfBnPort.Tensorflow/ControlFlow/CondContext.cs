@@ -18,7 +18,9 @@ public sealed class CondContext
         Outer = outer;
         _values.Add(pred.Name);
         _values.Add(pivot.Name);
-        // Values of enclosing branches are already inside this one's predicate's scope.
+        // As Python's CondContext.__init__: the pivot belongs to its branch, so an op already
+        // depending on it (control_dependencies([pivot])) gets no second pivot edge.
+        pivot.Op.ControlFlowContext = this;
     }
 
     /// <summary>The predicate (the cond's pred_id Identity).</summary>
@@ -32,9 +34,11 @@ public sealed class CondContext
 
     public CondContext? Outer { get; }
 
+    /// <summary>Marks an op built in this branch: its outputs are values of this context and of every enclosing one.</summary>
     internal void AddOp(Operation op)
     {
-        foreach (var output in op.Outputs) _values.Add(output.Name);
+        for (var ctx = this; ctx is not null; ctx = ctx.Outer)
+            foreach (var output in op.Outputs) ctx._values.Add(output.Name);
     }
 
     /// <summary>Python's CondContext.AddValue: a value from outside gets (once) a Switch into this branch.</summary>
@@ -49,7 +53,13 @@ public sealed class CondContext
         graph.ControlFlowContext = Outer;
         try
         {
-            if (Outer is not null) result = Outer.AddValue(value);
+            if (Outer is not null)
+            {
+                // The enclosing branch brings the value in first; this branch then switches that.
+                result = Outer.AddValue(value);
+                _values.Add(result.Name);
+                _externalValues[result.Name] = result;
+            }
             using (graph.ControlDependencies(null))
                 result = ControlFlowOps.SwitchRefOrTensor(result, Pred)[Branch];
         }

@@ -137,7 +137,8 @@ public static class GradientsImpl
         var value = op.Outputs[index];
         if (op.Type is not ("Switch" or "RefSwitch") || op.ControlFlowContext is not { } ctx)
             return tf.zeros_like(value.DType.IsRef() ? tf.identity(value) : value);
-        var switchValue = ControlFlowOps.SwitchRefOrTensor(op.Inputs[0], ctx.Pred)[1 - ctx.Branch];
+        // control_flow_ops.switch (not _SwitchRefOrTensor): a plain Switch, which reads a ref input.
+        var switchValue = ControlFlowOps.Switch(op.Inputs[0], ctx.Pred)[1 - ctx.Branch];
         var pivot = tf.identity(switchValue);
         var zerosShape = tf.shape(switchValue);
         using (value.Graph.ControlDependencies(new object[] { pivot }))

@@ -5,10 +5,15 @@ namespace TfBnPort.Tensorflow;
 /// <summary>TF1 graph-mode control flow: Switch/Merge, tf.cond, smart_cond, with_dependencies.</summary>
 public static class ControlFlowOps
 {
-    /// <summary>Switch (RefSwitch for a ref tensor): [output_false, output_true].</summary>
-    public static Tensor[] SwitchRefOrTensor(Tensor data, Tensor pred, string name = "Switch")
+    /// <summary>Switch (RefSwitch for a ref tensor): [output_false, output_true]. Python's _SwitchRefOrTensor.</summary>
+    public static Tensor[] SwitchRefOrTensor(Tensor data, Tensor pred, string name = "Switch") =>
+        SwitchOp(data.DType.IsRef() ? "RefSwitch" : "Switch", data, pred, name);
+
+    /// <summary>A plain Switch even for a ref tensor (which it reads): Python's control_flow_ops.switch.</summary>
+    public static Tensor[] Switch(Tensor data, Tensor pred, string name = "Switch") => SwitchOp("Switch", data, pred, name);
+
+    private static Tensor[] SwitchOp(string type, Tensor data, Tensor pred, string name)
     {
-        var type = data.DType.IsRef() ? "RefSwitch" : "Switch";
         var op = data.Graph.NewOperation(type, name).Input(data).Input(pred).Finish();
         return new[] { op.Output(0), op.Output(1) };
     }
@@ -55,8 +60,10 @@ public static class ControlFlowOps
         graph.ControlFlowContext = context;
         try
         {
-            // TF 1.15 passes each result through identity inside the branch, then through the branch's Switch if it came from outside.
-            return fn().Select(r => context.ProcessOutputTensor(tf.identity(r))).ToArray();
+            // BuildCondBranch (TF 1.15): a result built in the branch is used as is; one from outside
+            // the branch goes through the branch's Switch. No Identity is added (that would add ops,
+            // and op counts drive the random seeds of every later op).
+            return fn().Select(context.ProcessOutputTensor).ToArray();
         }
         finally
         {

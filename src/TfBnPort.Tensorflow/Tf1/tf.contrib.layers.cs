@@ -28,11 +28,16 @@ public static partial class tf
                 if (updates_collections != GraphKeys.UPDATE_OPS || zero_debias_moving_mean)
                     throw new NotSupportedException("contrib batch_norm's legacy non-fused path (fused=False with custom updates_collections or zero-debias) is not ported; use the default fused=None.");
                 using var sc = scope is null ? variable_scope_default("BatchNorm", reuse) : variable_scope(scope, reuse);
+                var existing = graph.GetCollection(GraphKeys.GLOBAL_VARIABLES).ToHashSet();
                 var layer = new KerasBatchNorm(graph, inputs, -1, decay, epsilon, center, scale, trainable, fused, null, null, null, null);
                 var (outputs, updates) = layer.Call(training);
-                foreach (var u in updates) graph.AddToCollection(GraphKeys.UPDATE_OPS, u);
-                foreach (var v in new[] { layer.MovingMean, layer.MovingVariance, layer.Beta, layer.Gamma })
-                    if (v is not null && !graph.GetCollectionRef(GraphKeys.MODEL_VARIABLES).Contains(v)) graph.AddToCollection(GraphKeys.MODEL_VARIABLES, v);
+                // The core layer's updates reach UPDATE_OPS only when it is trainable (Layer.updates is empty otherwise).
+                if (trainable)
+                    foreach (var u in updates) graph.AddToCollection(GraphKeys.UPDATE_OPS, u);
+                // contrib's variable getter (model_variable) files each variable it creates under MODEL_VARIABLES,
+                // in creation order: gamma, beta, moving_mean, moving_variance; a reused one stays where it was.
+                foreach (var v in new[] { layer.Gamma, layer.Beta, layer.MovingMean, layer.MovingVariance })
+                    if (v is not null && !existing.Contains(v)) graph.AddToCollection(GraphKeys.MODEL_VARIABLES, v);
                 return activation_fn is null ? outputs : activation_fn(outputs, null);
             }
         }
@@ -65,7 +70,7 @@ internal static class ContribFusedBatchNorm
         var beta = center ? tf.get_variable("beta", paramShape, DType.Float, tf.zeros_initializer(), trainable, modelVars).Snapshot
                           : tf.constant(0.0f, shape: paramShape, name: "Const");
         var gamma = scale ? tf.get_variable("gamma", paramShape, DType.Float, tf.ones_initializer(), trainable, modelVars).Snapshot
-                          : tf.constant(1.0f, shape: paramShape, name: "Const_1");
+                          : tf.constant(1.0f, shape: paramShape, name: "Const");
         var movingMean = tf.get_variable("moving_mean", paramShape, DType.Float, tf.zeros_initializer(), false, modelVars);
         var movingVariance = tf.get_variable("moving_variance", paramShape, DType.Float, tf.ones_initializer(), false, modelVars);
 

@@ -36,6 +36,7 @@ internal sealed class KerasBatchNorm
     private readonly Tensor _inputs;
     private readonly double _momentum, _epsilon;
     private readonly int _axis;
+    private readonly Tensor? _gammaConst, _betaConst;
 
     public KerasBatchNorm(Graph graph, Tensor inputs, int axis, double momentum, double epsilon, bool center, bool scale, bool trainable, bool? fused,
         IInitializer? betaInit, IInitializer? gammaInit, IInitializer? movingMeanInit, IInitializer? movingVarInit)
@@ -56,9 +57,12 @@ internal sealed class KerasBatchNorm
         Fused = (fused ?? true) && rank == 4;
         var paramShape = new[] { (int)dim };
         var dtype = DType.Float;
-        // Creation order (drives random seeds): gamma, beta, moving_mean, moving_variance.
+        // Creation order (drives random seeds): gamma, beta, moving_mean, moving_variance. Without
+        // scale/center the fused path's constant 1/0 is made in build, in the variable's place.
         Gamma = scale ? tf.get_variable("gamma", paramShape, dtype, gammaInit ?? tf.ones_initializer(), trainable) : null;
+        if (!scale && Fused) _gammaConst = tf.constant(1.0f, shape: paramShape, name: "Const");
         Beta = center ? tf.get_variable("beta", paramShape, dtype, betaInit ?? tf.zeros_initializer(), trainable) : null;
+        if (!center && Fused) _betaConst = tf.constant(0.0f, shape: paramShape, name: "Const");
         MovingMean = tf.get_variable("moving_mean", paramShape, dtype, movingMeanInit ?? tf.zeros_initializer(), trainable: false);
         MovingVariance = tf.get_variable("moving_variance", paramShape, dtype, movingVarInit ?? tf.ones_initializer(), trainable: false);
     }
@@ -103,9 +107,8 @@ internal sealed class KerasBatchNorm
     private (Tensor, List<object>) FusedCall(object training)
     {
         var updates = new List<object>();
-        var paramShape = new[] { (int)_inputs.Shape[-1] };
-        var beta = Beta?.Snapshot ?? tf.constant(0.0f, shape: paramShape, name: "Const");
-        var gamma = Gamma?.Snapshot ?? tf.constant(1.0f, shape: paramShape, name: "Const");
+        var beta = Beta?.Snapshot ?? _betaConst!;
+        var gamma = Gamma?.Snapshot ?? _gammaConst!;
         var results = ControlFlowOps.SmartCond(training,
             () =>
             {
@@ -133,14 +136,18 @@ internal sealed class KerasBatchNorm
 
     private static object UpdateOp(Tensor update) => update.Op;
 
-    /// <summary>keras _assign_moving_average: var −= (var − value)·decay in an "AssignMovingAvg" scope.</summary>
+    /// <summary>
+    /// keras _assign_moving_average: var −= (var − value)·decay in an "AssignMovingAvg" scope, decay
+    /// = convert_to_tensor(1.0 − momentum, name="decay"): a Const "decay" for a float momentum, the
+    /// float32 Sub "sub" (its 1.0 is "sub/x") for a tensor one, so var − value becomes "sub_1".
+    /// </summary>
     private Tensor AssignMovingAverage(Variable variable, Tensor value, Tensor? momentum)
     {
         using var scope = _graph.NameScope("AssignMovingAvg");
         var decay = momentum is null
             ? tf.constant((float)(1.0 - _momentum), name: "decay")
-            : tf.subtract(tf.constant(1.0f, name: "sub/x"), momentum, name: "decay");
-        var delta = tf.multiply(tf.subtract(variable.Snapshot, value, name: "sub"), decay, name: "mul");
+            : 1.0 - momentum;
+        var delta = (variable.Snapshot - value) * decay;
         return _graph.NewOperationExact("AssignSub", scope.ScopeName).Input(variable.Ref).Input(delta).Attr("use_locking", false).Finish().Output(0);
     }
 }

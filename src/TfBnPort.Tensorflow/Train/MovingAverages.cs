@@ -15,13 +15,15 @@ public static partial class tf
             using var _ = graph.as_default();
             using var scope = name_scope(name ?? "AssignMovingAvg");
             var dtype = variable.DType;
+            // convert_to_tensor(1.0 - decay, name="decay"): a Const "decay" for a number (1 − decay taken in
+            // double, then float32), the Sub "sub" of a tensor decay (so variable − value becomes "sub_1").
             var decayT = decay is Tensor dt
-                ? Cast1(subtract(constant(TensorValue.From(1.0).CastTo(dt.DType.BaseType()), name: "decay/x"), dt, name: "decay"), dtype)
+                ? Cast1(1.0 - dt, dtype)
                 : constant(TensorValue.From(1.0 - Convert.ToDouble(decay)).CastTo(dtype), name: "decay");
             var valueT = OpHelper.ToTensor(value, dtype);
             if (!zero_debias)
             {
-                var delta = multiply(subtract(variable.Snapshot, valueT, name: "sub"), decayT, name: "mul");
+                var delta = (variable.Snapshot - valueT) * decayT;
                 return graph.NewOperationExact("AssignSub", scope.ScopeName).Input(variable.Ref).Input(delta).Attr("use_locking", false).Finish().Output(0);
             }
             return ZeroDebias(graph, variable, valueT, decayT, scope);
@@ -29,28 +31,37 @@ public static partial class tf
 
         private static Tensor Cast1(Tensor t, DType dtype) => t.DType.BaseType() == dtype ? t : cast(t, dtype);
 
+        /// <summary>
+        /// _zero_debias: variables "&lt;var&gt;/biased" and "&lt;var&gt;/local_step" in a variable scope named
+        /// after the variable (nested in the current one, hence "BatchNorm/BatchNorm/moving_mean/biased"
+        /// under contrib), then, in the AssignMovingAvg scope and in Python's op order: biased −=
+        /// (biased − value)·decay, local_step += 1, variable = biased / (1 − (1 − decay)^local_step).
+        /// </summary>
         private static Tensor ZeroDebias(Graph graph, Variable unbiased, Tensor value, Tensor decay, NameScope scope)
         {
             Variable biased, localStep;
             using (variable_scope(unbiased.OpName))
             {
-                biased = get_variable(UniqueInScope(graph, unbiased.OpName, "biased"), unbiased.Shape.AsIntArray(), unbiased.DType, zeros_initializer(), trainable: false);
-                localStep = get_variable(UniqueInScope(graph, unbiased.OpName, "local_step"), Array.Empty<int>(), unbiased.DType, zeros_initializer(), trainable: false);
+                biased = get_variable(UniqueInScope("biased"), unbiased.Shape.AsIntArray(), unbiased.DType, zeros_initializer(), trainable: false);
+                localStep = get_variable(UniqueInScope("local_step"), Array.Empty<int>(), unbiased.DType, zeros_initializer(), trainable: false);
             }
-            var updateBiased = assign_sub(biased, multiply(subtract(biased.Snapshot, value, name: "sub"), decay, name: "mul"));
+            var updateBiased = assign_sub(biased, (biased.Snapshot - value) * decay);
             var updateStep = assign_add(localStep, constant(TensorValue.From(1).CastTo(unbiased.DType), name: "AssignAdd/value"));
-            var one = constant(TensorValue.From(1.0).CastTo(unbiased.DType), name: "sub_1/x");
-            var biasFactor = subtract(one, pow(subtract(constant(TensorValue.From(1.0).CastTo(unbiased.DType), name: "sub_2/x"), decay, name: "sub_2"), updateStep, name: "Pow"), name: "sub_1");
-            return graph.NewOperationExact("Assign", scope.ScopeName).Input(unbiased.Ref).Input(truediv(updateBiased, biasFactor, name: "truediv"))
+            var biasFactor = 1.0 - pow(1.0 - decay, updateStep);
+            return graph.NewOperationExact("Assign", scope.ScopeName).Input(unbiased.Ref).Input(updateBiased / biasFactor)
                 .Attr("validate_shape", true).Attr("use_locking", true).Finish().Output(0);
         }
 
-        private static string UniqueInScope(Graph graph, string scopeName, string name)
+        /// <summary>_maybe_get_unique: under reuse the plain name, else name, name_1... not yet a global variable of the current scope.</summary>
+        private static string UniqueInScope(string name)
         {
-            var store = VariableStore.Of(graph);
-            if (!store.Variables.ContainsKey($"{scopeName}/{name}")) return name;
+            var scope = get_variable_scope();
+            if (scope.IsReuse) return name;
+            var taken = global_variables().Select(v => v.OpName).ToHashSet();
+            var full = scope.Name + "/" + name;
+            if (!taken.Contains(full)) return name;
             var i = 1;
-            while (store.Variables.ContainsKey($"{scopeName}/{name}_{i}")) i++;
+            while (taken.Contains($"{full}_{i}")) i++;
             return $"{name}_{i}";
         }
     }

@@ -4,7 +4,7 @@ namespace TfBnPort.Tensorflow;
 /// A TF1 reference variable (RefVariable): a VariableV2 op, its "Assign" initializer and its
 /// "read" snapshot, registered in GLOBAL_VARIABLES (and TRAINABLE_VARIABLES when trainable).
 /// </summary>
-public sealed class Variable : IHasTensor, IHasName, IHasOp
+public sealed partial class Variable : IHasTensor, IHasName, IHasOp
 {
     internal Variable(Tensor variableRef, Tensor initialValue, Operation initializer, Tensor snapshot, bool trainable)
     {

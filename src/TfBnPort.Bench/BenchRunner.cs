@@ -1,0 +1,45 @@
+using System.Text.Json;
+using TfBnPort.Tensorflow;
+
+namespace TfBnPort.Bench;
+
+/// <summary>Runs every bench figure (full or tiny setting) and writes the JSON report.</summary>
+public static class BenchRunner
+{
+    public sealed record Settings(string Name, int RunCalls, int LeakCalls, int TrainSteps, int Warmup, int BnRepeats, int EvalRepeats)
+    {
+        public static Settings Full { get; } = new("full", 20_000, 100_000, 30, 5, 10, 3);
+        public static Settings Tiny { get; } = new("tiny", 200, 1_000, 2, 1, 1, 1);
+    }
+
+    public static BenchReport Run(Settings settings, Action<string>? progress = null)
+    {
+        var rows = new List<BenchRow>();
+        void Add(string what, IEnumerable<BenchRow> figures)
+        {
+            progress?.Invoke(what);
+            rows.AddRange(figures);
+        }
+        Add("session.run overhead", SessionRunOverhead.Measure(settings.RunCalls));
+        var data = new MnistData();
+        Add("training throughput", TrainingThroughput.Measure(data, settings.TrainSteps, settings.Warmup));
+        Add("threads", TrainingThroughput.Threads(data, settings.TrainSteps, settings.Warmup));
+        Add("bn-vs-nobn evaluation pass", TrainingThroughput.BnVsNoBnEvaluation(data, settings.EvalRepeats));
+        Add("memory", SessionRunOverhead.MemoryGrowth(settings.LeakCalls));
+        Add("BN kernels [200 × 300]", BatchNormKernelTiming.Measure(new[] { 200, 300 }, settings.BnRepeats * 5));
+        Add("BN kernels [64 × 28 × 28 × 32]", BatchNormKernelTiming.Measure(new[] { 64, 28, 28, 32 }, settings.BnRepeats));
+        rows.Add(new BenchRow("memory", "peak working set of the bench process", Stopwatches.PeakWorkingSetBytes() / 1048576.0, "MB"));
+        return new BenchReport(MachineDescription(), tf.VERSION, DateTime.UtcNow, settings.Name, rows);
+    }
+
+    public static string ToJson(BenchReport report) =>
+        JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true });
+
+    private static string MachineDescription()
+    {
+        var cpu = File.Exists("/proc/cpuinfo")
+            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim()
+            : null;
+        return $"{cpu ?? "unknown CPU"}, {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}";
+    }
+}

@@ -1,0 +1,61 @@
+using TfBnPort.Samples.BnVsNoBn;
+using TfBnPort.Tensorflow;
+
+namespace TfBnPort.Bench;
+
+/// <summary>Examples per second of each sample's training step: the TF1 facade vs the native layer, and by thread count.</summary>
+public static class TrainingThroughput
+{
+    public static IEnumerable<BenchRow> Measure(MnistData data, int steps, int warmup)
+    {
+        foreach (var name in SampleSteps.Names)
+        {
+            using var step = SampleSteps.Build(name, new ConfigProto(), data);
+            var native = step.NativeRunner();
+            // Interleave facade and native blocks so drift in machine load hits both alike.
+            double facadeSeconds = 0, nativeSeconds = 0;
+            for (var i = 0; i < warmup; i++) { step.RunFacade(); native(); }
+            for (var round = 0; round < 3; round++)
+            {
+                facadeSeconds += Stopwatches.SecondsPerCall(step.RunFacade, steps, repeats: 1);
+                nativeSeconds += Stopwatches.SecondsPerCall(native, steps, repeats: 1);
+            }
+            var facade = step.BatchSize / (facadeSeconds / 3);
+            var floor = step.BatchSize / (nativeSeconds / 3);
+            yield return new BenchRow("training throughput", $"{name}: native layer (floor)", floor, "examples/s");
+            yield return new BenchRow("training throughput", $"{name}: TF1 facade", facade, "examples/s", floor, "native",
+                $"overhead {(facadeSeconds / nativeSeconds - 1) * 100:F1}% of step time");
+        }
+    }
+
+    /// <summary>The same step (geron-dnn) with intra-op threads 1, 2 and TensorFlow's default.</summary>
+    public static IEnumerable<BenchRow> Threads(MnistData data, int steps, int warmup)
+    {
+        double? one = null;
+        foreach (var (label, threads) in new[] { ("1 intra-op thread", 1), ("2 intra-op threads", 2), ("default threads", 0) })
+        {
+            using var step = SampleSteps.Build("geron-dnn", new ConfigProto { IntraOpParallelismThreads = threads, InterOpParallelismThreads = threads }, data);
+            var seconds = Stopwatches.SecondsPerCall(step.RunFacade, steps, repeats: 3, warmup: warmup);
+            var rate = step.BatchSize / seconds;
+            one ??= rate;
+            yield return new BenchRow("threads (geron-dnn step)", label, rate, "examples/s", threads == 1 ? null : one, "1 thread");
+        }
+    }
+
+    /// <summary>bn-vs-nobn's evaluation pass (accuracy over all 55k training + 10k test digits), per log line.</summary>
+    public static IEnumerable<BenchRow> BnVsNoBnEvaluation(MnistData data, int repeats)
+    {
+        var g = BnVsNoBnGraph.Build(seed: 1);
+        using var graph = g.graph;
+        using var _ = graph.as_default();
+        using var sess = new Session(graph);
+        sess.run(tf.global_variables_initializer());
+        var ds = data.ReadDataSets;
+        var seconds = Stopwatches.SecondsPerCall(() =>
+        {
+            BnVsNoBnSample.calc_accuracy(sess, g, ds.Train, g.accuracy_bn);
+            BnVsNoBnSample.calc_accuracy(sess, g, ds.Test, g.accuracy_bn);
+        }, 1, repeats, warmup: 1);
+        yield return new BenchRow("bn-vs-nobn evaluation", "train (55k) + test (10k) accuracy, one log line", seconds, "s", 0.35, "document (Colab, 2019)");
+    }
+}

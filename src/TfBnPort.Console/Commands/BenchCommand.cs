@@ -1,0 +1,44 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+using TfBnPort.Bench;
+using TfBnPort.Console.Cli;
+
+namespace TfBnPort.Console.Commands;
+
+/// <summary><c>bench</c>: binding overhead, training throughput, threads, memory and BN kernels, each with its baseline.</summary>
+public static class BenchCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var tiny = new Option<bool>("--tiny") { Description = "A few iterations of everything (checks the command works; the figures mean nothing)." };
+        var json = new Option<string>("--json") { Description = "Where to write the JSON report.", DefaultValueFactory = _ => Path.Combine("runs", "bench.json") };
+        var command = new Command("bench", "Measure the binding against the raw C API: session.run overhead, training throughput, threads, memory, BN kernels.")
+        {
+            tiny, json,
+        };
+        command.SetAction(parse => KnownErrors.Guard(context.Error, () => Execute(context, parse.GetValue(tiny), parse.GetValue(json)!)));
+        return command;
+    }
+
+    public static int Execute(CliContext context, bool tiny, string jsonPath)
+    {
+        var settings = tiny ? BenchRunner.Settings.Tiny : BenchRunner.Settings.Full;
+        var report = BenchRunner.Run(settings, what => context.Out.WriteLine($"measuring {what}..."));
+        var table = new Table().AddColumns("Group", "Figure", "Value", "Baseline", "Ratio", "Note");
+        foreach (var r in report.Rows)
+            table.AddRow(Markup.Escape(r.Group), Markup.Escape(r.Name), $"{Format(r.Value)} {Markup.Escape(r.Unit)}",
+                r.Baseline is { } b ? $"{Format(b)} ({Markup.Escape(r.BaselineName ?? "")})" : "",
+                r.Ratio is { } ratio ? ratio.ToString("0.000", CultureInfo.InvariantCulture) : "", Markup.Escape(r.Note ?? ""));
+        context.Console.Write(table);
+        var full = Path.GetFullPath(jsonPath);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        File.WriteAllText(full, BenchRunner.ToJson(report));
+        context.Console.WriteLine($"Machine: {report.Machine}; TensorFlow {report.TensorflowVersion}; setting: {report.Setting}");
+        context.Console.WriteLine($"JSON report: {full}");
+        return 0;
+    }
+
+    private static string Format(double value) =>
+        value >= 100 ? value.ToString("N0", CultureInfo.InvariantCulture) : value.ToString("0.###", CultureInfo.InvariantCulture);
+}

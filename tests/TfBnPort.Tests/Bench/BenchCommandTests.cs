@@ -1,0 +1,33 @@
+using System.Text.Json;
+using TfBnPort.Console;
+
+namespace TfBnPort.Tests.Bench;
+
+/// <summary>The bench command runs on its tiny setting and writes a JSON report with every figure (no timing is asserted).</summary>
+[Collection("Memory")]
+public class BenchCommandTests
+{
+    [Fact]
+    public void TinyBenchWritesAReportWithEveryFigureAndItsBaseline()
+    {
+        var dir = Directory.CreateTempSubdirectory("tfbnport-bench-").FullName;
+        try
+        {
+            var json = Path.Combine(dir, "bench.json");
+            using var output = new StringWriter();
+            var exit = App.Run(new[] { "bench", "--tiny", "--json", json }, output);
+            Assert.True(exit == 0, output.ToString());
+            using var doc = JsonDocument.Parse(File.ReadAllText(json));
+            var rows = doc.RootElement.GetProperty("Rows").EnumerateArray().ToList();
+            var groups = rows.Select(r => r.GetProperty("Group").GetString()).Distinct().ToList();
+            foreach (var group in new[] { "session.run overhead", "training throughput", "threads (geron-dnn step)", "bn-vs-nobn evaluation", "memory", "BN forward+backward" })
+                Assert.Contains(group, groups);
+            foreach (var sample in new[] { "contrib-mlp", "cnn-manual-bn", "geron-dnn", "bn-vs-nobn" })
+                Assert.Contains(rows, r => r.GetProperty("Name").GetString()!.StartsWith(sample + ": TF1 facade") && r.GetProperty("Ratio").ValueKind == JsonValueKind.Number);
+            Assert.All(rows, r => Assert.True(double.IsFinite(r.GetProperty("Value").GetDouble())));
+            Assert.Equal("1.15.0", doc.RootElement.GetProperty("TensorflowVersion").GetString());
+            Assert.Contains("JSON report", output.ToString());
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+}
