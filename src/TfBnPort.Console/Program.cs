@@ -1,1 +1,1 @@
-return TfBnPort.Console.App.Main(args);
+return TfBnPort.Console.App.Run(args);

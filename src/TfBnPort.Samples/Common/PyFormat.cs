@@ -31,6 +31,18 @@ public static class PyFormat
 
     public static string Shape(NumSharp.NDArray array) => Shape(array.shape.Select(d => (long)d).ToArray());
 
+    /// <summary>A NumPy dtype's name (print(a.dtype)): float32, float64, uint8...</summary>
+    public static string DType(NumSharp.NDArray array) => array.typecode switch
+    {
+        NumSharp.NPTypeCode.Single => "float32",
+        NumSharp.NPTypeCode.Double => "float64",
+        NumSharp.NPTypeCode.Byte => "uint8",
+        NumSharp.NPTypeCode.Int32 => "int32",
+        NumSharp.NPTypeCode.Int64 => "int64",
+        NumSharp.NPTypeCode.Boolean => "bool",
+        var other => other.ToString().ToLowerInvariant(),
+    };
+
     // .NET's "R" digits are the shortest round-trip ones too; only the notation differs.
     private static string Shortest(string dotnet, double value)
     {

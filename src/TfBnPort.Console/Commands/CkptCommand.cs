@@ -1,0 +1,29 @@
+using System.CommandLine;
+using Spectre.Console;
+using TfBnPort.Console.Cli;
+using TfBnPort.Tensorflow;
+
+namespace TfBnPort.Console.Commands;
+
+/// <summary><c>ckpt list PATH</c>: the variables of a checkpoint with dtype and shape (tf.train.list_variables).</summary>
+public static class CkptCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var path = new Argument<string>("PATH") { Description = "A checkpoint prefix (or one of its files) or a folder (its latest checkpoint)." };
+        var list = new Command("list", "List a checkpoint's variables with their dtype and shape.") { path };
+        list.SetAction(parse => KnownErrors.Guard(context.Error, () => List(context, parse.GetValue(path)!)));
+        return new Command("ckpt", "Inspect checkpoints.") { list };
+    }
+
+    public static int List(CliContext context, string path)
+    {
+        var variables = tf.train.list_variables(path);
+        var table = new Table().Title(Markup.Escape(path)).AddColumns("Variable", "DType", "Shape");
+        foreach (var v in variables)
+            table.AddRow(Markup.Escape(v.Name), v.DType.PyName(), new TensorShape(v.Shape).ToString());
+        context.Console.Write(table);
+        context.Console.WriteLine($"{variables.Count} variables, {variables.Sum(v => v.Shape.Aggregate(1L, (a, b) => a * b)):N0} values");
+        return 0;
+    }
+}

@@ -1,0 +1,42 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+using TfBnPort.Console.Cli;
+using TfBnPort.Samples.CrossCheck;
+
+namespace TfBnPort.Console.Commands;
+
+/// <summary><c>crosscheck</c>: every batch-norm flavour the seeds use against the float64 reference BN.</summary>
+public static class CrossCheckCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var filter = new Option<string>("--filter") { Description = "Only the flavours whose description contains this text.", DefaultValueFactory = _ => "" };
+        var small = new Option<bool>("--small") { Description = "Small shapes (fast; the default shapes are issue 3's)." };
+        var command = new Command("crosscheck",
+            "Compare every batch-norm flavour the seeds use (forward, gradients, moving statistics) with the float64 reference BN.")
+        {
+            filter, small,
+        };
+        command.SetAction(parse => KnownErrors.Guard(context.Error,
+            () => Execute(context, parse.GetValue(filter) ?? "", parse.GetValue(small))));
+        return command;
+    }
+
+    public static int Execute(CliContext context, string filter, bool small)
+    {
+        var options = small ? CrossCheckOptions.Small : CrossCheckOptions.Default;
+        var rows = BatchNormCrossCheck.Run(options, filter);
+        var table = new Table().AddColumns("", "Flavour", "Quantity", "max abs", "max rel", "tolerance");
+        foreach (var r in rows)
+            table.AddRow(r.Pass ? "PASS" : "[red]FAIL[/]", Markup.Escape(r.Flavour), Markup.Escape(r.Quantity),
+                Sci(r.MaxAbs), Sci(r.MaxRel), r.Tolerance.ToString("0.0E+00", CultureInfo.InvariantCulture));
+        context.Console.Write(table);
+        var failed = rows.Count(r => !r.Pass);
+        context.Console.WriteLine(rows.Count == 0 ? $"No flavour matches '{filter}'."
+            : failed == 0 ? $"All {rows.Count} rows within tolerance." : $"{failed} of {rows.Count} rows out of tolerance.");
+        return rows.Count > 0 && failed == 0 ? 0 : 1;
+    }
+
+    private static string Sci(double value) => value.ToString("0.00E+00", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,30 @@
+namespace TfBnPort.Samples.CrossCheck;
+
+/// <summary>
+/// Issue 3's cross-check: every batch-norm flavour the seeds use (tf.layers fused and non-fused,
+/// contrib's paths, the hand-written moments + assign), built on random batches with the real
+/// tf.cond of a training placeholder and with static bools, compared with the float64 reference
+/// BN: forward in training and inference mode, dx/dγ/dβ of Σ w⊙y, the moving statistics after
+/// N steps, and that an inference run moves nothing.
+/// </summary>
+public static class BatchNormCrossCheck
+{
+    /// <summary>Runs every flavour and returns one row per compared quantity.</summary>
+    public static IReadOnlyList<CrossCheckRow> Run(CrossCheckOptions? options = null) => Run(options ?? CrossCheckOptions.Default, "");
+
+    /// <summary>Runs the flavours whose description (<see cref="FlavourCatalog.Names"/>) contains <paramref name="filter"/>, case-insensitively.</summary>
+    public static IReadOnlyList<CrossCheckRow> Run(CrossCheckOptions options, string filter)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var data = new Dictionary<int, CheckData>();
+        var rows = new List<CrossCheckRow>();
+        foreach (var flavour in FlavourCatalog.All)
+        {
+            var shape = flavour.Rank == 2 ? options.DenseShape : options.ConvShape;
+            if (!flavour.Describe(shape).Contains(filter ?? "", StringComparison.OrdinalIgnoreCase)) continue;
+            if (!data.TryGetValue(flavour.Rank, out var d)) data[flavour.Rank] = d = new CheckData(shape, options);
+            rows.AddRange(new CaseRunner(flavour, d, options).Run());
+        }
+        return rows;
+    }
+}
