@@ -75,8 +75,8 @@ public static partial class tf
 
     public static Tensor identity(object input, string? name = null)
     {
-        var t = OpHelper.ToTensor(input);
-        return OpHelper.Unary(t.DType.IsRef() ? "Identity" : "Identity", t, name ?? "Identity");
+        // Identity of a ref tensor (a variable) reads it: the output is a plain tensor.
+        return OpHelper.Unary("Identity", OpHelper.ToTensor(input), name ?? "Identity");
     }
 
     public static Operation no_op(string? name = null) => get_default_graph().NewOperation("NoOp", name ?? "NoOp").Finish();

@@ -35,12 +35,13 @@ public static partial class tf
             using var scope = name_scope(name ?? "batchnorm");
             var dtype = tx.DType.BaseType();
             var tMean = OpHelper.ToTensor(mean, dtype);
-            var inv = rsqrt(add(OpHelper.ToTensor(variance, dtype), constant(TensorValue.From(variance_epsilon).CastTo(dtype), name: "add/y"), name: "add"), name: "Rsqrt");
+            // Python's operators: variance + ε is AddV2 ("add", its ε "add/y"), as is the final "+".
+            var inv = rsqrt(OpHelper.ToTensor(variance, dtype) + variance_epsilon, name: "Rsqrt");
             if (scale is not null) inv = multiply(inv, OpHelper.ToTensor(scale, dtype), name: "mul");
             var left = multiply(tx, inv, name: "mul_1");
             var shift = offset is not null
                 ? subtract(OpHelper.ToTensor(offset, dtype), multiply(tMean, inv, name: "mul_2"), name: "sub")
-                : negative(multiply(tMean, inv, name: "mul_2"), name: "Neg");
+                : multiply(negative(tMean, name: "Neg"), inv, name: "mul_2");
             return graph.NewOperationExact("AddV2", scope.ScopeName + "/add_1").Input(left).Input(shift).Finish().Output(0);
         }
 
@@ -54,6 +55,8 @@ public static partial class tf
             var tx = OpHelper.ToTensor(x);
             var graph = tx.Graph;
             using var _ = graph.as_default();
+            if (is_training && (mean is not null || variance is not null))
+                throw new ValueError("Both 'mean' and 'variance' must be None if is_training is True.");
             if (!is_training && (mean is null || variance is null))
                 throw new ValueError("Both 'mean' and 'variance' must be a 1D tensor when is_training is False.");
             if (data_format != "NHWC")

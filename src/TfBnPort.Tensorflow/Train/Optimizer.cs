@@ -91,6 +91,6 @@ public abstract class Optimizer(string name, bool useLocking)
         return slot;
     }
 
-    /// <summary>Registers a non-slot variable (Adam's beta powers) under the slot table for get_slot-style lookup.</summary>
+    /// <summary>math_ops.cast to the variable's dtype, skipped when it already matches.</summary>
     protected static Tensor Cast(Tensor t, DType dtype) => t.DType.BaseType() == dtype.BaseType() ? t : tf.cast(t, dtype);
 }

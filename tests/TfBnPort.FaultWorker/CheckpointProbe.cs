@@ -1,0 +1,68 @@
+using TfBnPort.Tensorflow;
+
+namespace TfBnPort.FaultWorker;
+
+/// <summary>
+/// `read LIST_FILE [--load-variable]`: for each checkpoint prefix listed (one per line), calls
+/// list_variables, Saver.restore into <see cref="SmallCheckpointModel"/> (zeros) and, on
+/// request, load_variable of every listed key (the only path through TensorFlow's own reader),
+/// printing "case I STAGE" before each call and "result I OUTCOME" at the end. Run in a child
+/// process so a TensorFlow abort on some input ends only this process; the last "case" line
+/// names the input and the call.
+/// OUTCOME words: listed/refused, restored/refused/untouched/HALF-RESTORED/WRONG-VALUES,
+/// loaded/refused, or "unexpected TYPE: message" for any exception but CheckpointException.
+/// </summary>
+public static class CheckpointProbe
+{
+    public static int Run(string listFile, bool loadVariables)
+    {
+        CheckpointLog.Warn = _ => { }; // path-convenience warnings are not what is probed here
+        using var graph = new Graph();
+        using var _ = graph.as_default();
+        var model = SmallCheckpointModel.Build(withSavedValues: false);
+        var saver = tf.train.Saver();
+        using var sess = tf.Session(graph);
+        sess.run(tf.global_variables_initializer());
+
+        var prefixes = File.ReadAllLines(listFile).Where(l => l.Length > 0).ToList();
+        for (var i = 0; i < prefixes.Count; i++)
+        {
+            Console.WriteLine($"case {i} list_variables");
+            var outcome = new List<string> { Try(() => { tf.train.list_variables(prefixes[i]); return "listed"; }) };
+            Console.WriteLine($"case {i} restore");
+            outcome.Add(Restore(sess, saver, model, prefixes[i]));
+            if (loadVariables)
+            {
+                Console.WriteLine($"case {i} load_variable");
+                outcome.Add(Try(() => LoadAll(prefixes[i])));
+            }
+            Console.WriteLine($"result {i} {string.Join(" ", outcome)}");
+        }
+        return 0;
+    }
+
+    /// <summary>A restore either assigns the saved values or nothing at all.</summary>
+    private static string Restore(Session sess, Saver saver, SmallCheckpointModel model, string prefix)
+    {
+        sess.run(model.Reset);
+        var result = Try(() => { saver.restore(sess, prefix); return "restored"; });
+        var wrong = result == "restored"
+            ? model.Differs(sess, key => SmallCheckpointModel.Saved[key])
+            : model.Differs(sess, key => SmallCheckpointModel.Zeros(SmallCheckpointModel.Saved[key]));
+        if (wrong is null) return result == "restored" ? result : result + "/untouched";
+        return (result == "restored" ? "WRONG-VALUES " : result + "/HALF-RESTORED ") + wrong.Replace('\n', ' ');
+    }
+
+    private static string LoadAll(string prefix)
+    {
+        foreach (var variable in tf.train.list_variables(prefix)) tf.train.load_variable(prefix, variable.Name);
+        return "loaded";
+    }
+
+    private static string Try(Func<string> action)
+    {
+        try { return action(); }
+        catch (CheckpointException) { return "refused"; }
+        catch (Exception e) { return $"unexpected {e.GetType().Name}: {e.Message.Replace('\n', ' ')}"; }
+    }
+}

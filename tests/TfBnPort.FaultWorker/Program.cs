@@ -1,0 +1,52 @@
+using TfBnPort.Tensorflow;
+using TfBnPort.Tensorflow.Native;
+
+namespace TfBnPort.FaultWorker;
+
+/// <summary>
+/// Entry point: `train DIR MAX_STEPS`, `native` or `read LIST_FILE [--load-variable]`. Expected failures end with
+/// one "error: ..." line and a distinct exit code, never a stack trace; anything else is a bug
+/// and keeps .NET's full report.
+/// </summary>
+public static class Program
+{
+    public const int Usage = 2;
+    public const int NativeLibraryMissing = 3;
+    public const int CheckpointUnusable = 4;
+
+    public static int Main(string[] args)
+    {
+        try
+        {
+            return args switch
+            {
+                ["train", var dir, var maxSteps] => KillableTraining.Run(dir, long.Parse(maxSteps)),
+                ["native"] => ReportNativeVersion(),
+                ["read", var listFile] => CheckpointProbe.Run(listFile, loadVariables: false),
+                ["read", var listFile, "--load-variable"] => CheckpointProbe.Run(listFile, loadVariables: true),
+                _ => Fail(Usage, "usage: TfBnPort.FaultWorker train DIR MAX_STEPS | native | read LIST_FILE [--load-variable]"),
+            };
+        }
+        catch (NativeLibraryException e)
+        {
+            return Fail(NativeLibraryMissing, e.Message);
+        }
+        catch (CheckpointException e)
+        {
+            return Fail(CheckpointUnusable, e.Message);
+        }
+    }
+
+    /// <summary>Loads the native library (the first P/Invoke goes through the resolver) and prints its version.</summary>
+    private static int ReportNativeVersion()
+    {
+        Console.WriteLine($"TensorFlow {tf.VERSION} from {TensorflowLibrary.LoadedPath}");
+        return 0;
+    }
+
+    private static int Fail(int code, string message)
+    {
+        Console.Error.WriteLine($"error: {message}");
+        return code;
+    }
+}

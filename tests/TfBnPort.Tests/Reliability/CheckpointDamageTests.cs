@@ -1,0 +1,102 @@
+using TfBnPort.FaultWorker;
+using TfBnPort.Tensorflow;
+using TfBnPort.Tests.Reliability.Support;
+
+namespace TfBnPort.Tests.Reliability;
+
+/// <summary>
+/// Damage beyond Checkpoints/SaverRestoreErrorTests (which covers a missing or truncated .data,
+/// a flipped first data byte, a flipped/emptied/cut/garbage .index, a state file naming a
+/// deleted checkpoint, missing parent directories): a flip anywhere in the data file, and an
+/// output folder that cannot be created. Each time: a CheckpointException naming the files, and
+/// nothing assigned or overwritten.
+/// </summary>
+public class CheckpointDamageTests
+{
+    /// <summary>Restores <paramref name="prefix"/> into a zeros copy of <see cref="SmallCheckpointModel"/>.</summary>
+    private sealed class Target : IDisposable
+    {
+        private readonly Graph _graph = new();
+
+        public Target()
+        {
+            using var _ = _graph.as_default();
+            Model = SmallCheckpointModel.Build(withSavedValues: false);
+            Saver = tf.train.Saver();
+            Sess = new Session(_graph);
+            Sess.run(tf.global_variables_initializer());
+        }
+
+        public SmallCheckpointModel Model { get; }
+        public Saver Saver { get; }
+        public Session Sess { get; }
+
+        /// <summary>Every variable still holds zeros: a failed restore assigned nothing.</summary>
+        public void AssertUntouched() =>
+            Assert.Null(Model.Differs(Sess, key => SmallCheckpointModel.Zeros(SmallCheckpointModel.Saved[key])));
+
+        public void Dispose()
+        {
+            Sess.Dispose();
+            _graph.Dispose();
+        }
+    }
+
+    [Fact]
+    public void AByteFlippedInTheMiddleOfTheDataFailsTheCrcAndAssignsNothing()
+    {
+        using var dir = new ScratchDir("ckpt-damage");
+        var prefix = SmallCheckpointModel.SaveReference(dir.Path);
+        var data = prefix + ".data-00000-of-00001";
+        var bytes = File.ReadAllBytes(data);
+        bytes[bytes.Length / 2] ^= 0x10;
+        File.WriteAllBytes(data, bytes);
+        using var target = new Target();
+
+        var e = Assert.Throws<CheckpointException>(() => target.Saver.restore(target.Sess, prefix));
+        Assert.Equal(prefix, e.CheckpointPath);
+        Assert.Contains($"Restoring from '{prefix}' failed while TensorFlow read it, and no variable was assigned", e.Message);
+        Assert.Contains("Checksum does not match", e.Message); // TensorFlow's CRC32C check
+        Assert.Contains("restore an earlier checkpoint", e.Message);
+        target.AssertUntouched();
+    }
+
+    [Fact]
+    public void EverySingleByteFlipOfTheDataIsCaught()
+    {
+        using var dir = new ScratchDir("ckpt-damage");
+        var prefix = SmallCheckpointModel.SaveReference(dir.Path);
+        var data = prefix + ".data-00000-of-00001";
+        var original = File.ReadAllBytes(data);
+        using var target = new Target();
+        for (var i = 0; i < original.Length; i++)
+        {
+            var bytes = (byte[])original.Clone();
+            bytes[i] ^= (byte)(1 << (i % 8));
+            File.WriteAllBytes(data, bytes);
+            var e = Record.Exception(() => target.Saver.restore(target.Sess, prefix));
+            Assert.True(e is CheckpointException, $"flipping byte {i} of {original.Length}: {e?.GetType().Name ?? "the restore succeeded"}");
+            target.AssertUntouched();
+        }
+        File.WriteAllBytes(data, original);
+        target.Saver.restore(target.Sess, prefix); // the undamaged file still restores
+        Assert.Null(target.Model.Differs(target.Sess, key => SmallCheckpointModel.Saved[key]));
+    }
+
+    [Fact]
+    public void SavingUnderARegularFileNamesThePathAndChangesNothing()
+    {
+        using var dir = new ScratchDir("ckpt-damage");
+        var blocker = dir["runs"];
+        File.WriteAllText(blocker, "a file where the output folder should be");
+        using var target = new Target();
+
+        var save = dir["runs/model.ckpt"];
+        var e = Assert.Throws<CheckpointException>(() => target.Saver.save(target.Sess, save, global_step: 1));
+        Assert.Equal(save + "-1", e.CheckpointPath);
+        Assert.Contains($"Saving '{save}-1' failed", e.Message);
+        Assert.Contains("The previous checkpoints and the 'checkpoint' file are unchanged", e.Message);
+        Assert.Equal("a file where the output folder should be", File.ReadAllText(blocker));
+        Assert.Equal(new[] { "runs" }, dir.Entries());
+    }
+}
