@@ -19,6 +19,9 @@ public static class GradientRegistry
         ArrayGradients.Register();
         ControlFlowGradients.Register();
         BatchNormGradients.Register();
+        // Also here, not only in NumericsChecks' static constructor: a CheckNumerics op built by hand
+        // (graph.NewOperation) never runs that constructor, and would have no gradient.
+        Debugging.NumericsChecks.RegisterGradient();
     }
 
     public static void Register(string opType, GradientFunction fn) => Functions[opType] = fn;

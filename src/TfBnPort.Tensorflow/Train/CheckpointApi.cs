@@ -36,7 +36,11 @@ public static partial class tf
             return CheckpointIndex.Read(prefix, $"list the variables of '{prefix}'").Entries.Select(e => e.ToVariable()).ToList();
         }
 
-        /// <summary>tf.train.load_variable: one stored variable's value ("name" or "name:0").</summary>
+        /// <summary>
+        /// tf.train.load_variable: one stored variable's value ("name" or "name:0"), read from its
+        /// data file and checked against the index's CRC32C here (TensorFlow's own reader aborts
+        /// the process on some malformed indexes).
+        /// </summary>
         public static NDArray load_variable(string ckpt_dir_or_file, string name)
         {
             var prefix = CheckpointPaths.ResolveForReading(ckpt_dir_or_file);
@@ -46,11 +50,16 @@ public static partial class tf
             var entry = index.Find(name) ?? throw new CheckpointException(
                 $"Cannot {what}: the checkpoint has no variable '{name}'; nearby names it has: " +
                 string.Join(", ", index.NamesNear(name).Select(n => $"'{n}'")) + ".", prefix, name);
-            index.CheckDataFiles(new[] { entry }, what);
-            if (entry.DType.BaseType() == DType.String)
+            if (entry.DType == DType.String)
                 throw new CheckpointException($"Cannot {what}: it is a string tensor, and NDArray holds numbers only.", prefix, name);
-            using var reader = CheckpointReader.Open(prefix);
-            return reader.GetTensor(name).ToNDArray();
+            if (!CheckpointDTypes.FitsNDArray(entry.DType))
+                throw new CheckpointException(
+                    $"Cannot {what}: it is stored as {CheckpointDTypes.Name(entry.DType)}, which load_variable cannot return " +
+                    "(it returns float32, float64, int32, int64, uint8, bool and int16 variables as NDArrays).", prefix, name);
+            if (entry.Shape.Any(d => d > int.MaxValue))
+                throw new CheckpointException($"Cannot {what}: its shape {new TensorShape(entry.Shape)} has a dimension beyond an NDArray's int range.", prefix, name);
+            var bytes = CheckpointData.Read(index, entry, what);
+            return new TensorValue(entry.DType, entry.Shape, bytes).ToNDArray();
         }
     }
 }

@@ -8,9 +8,12 @@ internal static class CheckpointCrc32C
 {
     private const uint MaskDelta = 0xa282ead8u;
 
-    public static uint Compute(ReadOnlySpan<byte> data)
+    public static uint Compute(ReadOnlySpan<byte> data) => Extend(0, data);
+
+    /// <summary>crc32c::Extend: the CRC of the bytes behind <paramref name="crc"/> followed by <paramref name="data"/> (for data read in pieces).</summary>
+    public static uint Extend(uint crc, ReadOnlySpan<byte> data)
     {
-        var crc = ~0u;
+        crc = ~crc;
         while (data.Length >= 8)
         {
             crc = BitOperations.Crc32C(crc, BinaryPrimitives.ReadUInt64LittleEndian(data));

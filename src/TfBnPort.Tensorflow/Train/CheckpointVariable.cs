@@ -6,5 +6,6 @@ namespace TfBnPort.Tensorflow;
 /// </summary>
 public sealed record CheckpointVariable(string Name, DType DType, long[] Shape)
 {
-    public override string ToString() => $"{Name} {DType.PyName()} {new TensorShape(Shape)}";
+    // CheckpointDTypes names every dtype a checkpoint can hold (uint32, complex64, ...), not only those DType lists.
+    public override string ToString() => $"{Name} {CheckpointDTypes.Name(DType)} {new TensorShape(Shape)}";
 }

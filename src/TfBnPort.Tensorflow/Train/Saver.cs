@@ -140,12 +140,23 @@ public sealed class Saver
         }
         catch (TensorflowException e)
         {
-            var hint = !Directory.Exists(directory) ? $"Parent directory of {prefix} doesn't exist, can't save."
+            var hint = !Directory.Exists(directory) ? MissingDirectoryHint(prefix, directory)
                 : e.Code == TF_Code.FailedPrecondition ? "Initialize the variables (tf.global_variables_initializer()) or restore them before saving."
                 : "Check that the directory is writable and has space.";
             throw new CheckpointException($"Saving '{prefix}' failed: {e.Message} {hint} " +
                                           "The previous checkpoints and the 'checkpoint' file are unchanged.", prefix, inner: e);
         }
+    }
+
+    /// <summary>Python's hint, unless a regular file stands where the directory (or one above it) should be.</summary>
+    private static string MissingDirectoryHint(string prefix, string directory)
+    {
+        for (var path = Path.GetFullPath(directory); !string.IsNullOrEmpty(path); path = Path.GetDirectoryName(path))
+        {
+            if (Directory.Exists(path)) break;
+            if (File.Exists(path)) return $"'{path}' is a file, not a directory, so {prefix} can't be saved there.";
+        }
+        return $"Parent directory of {prefix} doesn't exist, can't save.";
     }
 
     /// <summary>Replaces the state file; if that fails, takes the new checkpoint back out (when it did not replace one).</summary>

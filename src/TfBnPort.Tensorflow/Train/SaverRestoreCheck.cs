@@ -2,7 +2,8 @@ namespace TfBnPort.Tensorflow;
 
 /// <summary>
 /// Everything a restore can be checked for before it runs: the index is readable, it has every
-/// key with the variable's dtype and shape, and the data files hold all their bytes. All
+/// key with the variable's dtype and shape, and the data files hold all their bytes, unchanged
+/// (CRC32C, as RestoreV2 would check them, but before any variable is assigned). All
 /// mismatches are reported together, so one run of the fix is enough.
 /// </summary>
 internal static class SaverRestoreCheck
@@ -25,8 +26,9 @@ internal static class SaverRestoreCheck
                 continue;
             }
             needed.Add(stored);
-            if (stored.DType.BaseType() != variable.DType)
-                problems.Add((key, $"'{key}' is {stored.DType.PyName()} in the checkpoint but {variable.DType.PyName()} in the graph"));
+            // Exact: the index has no _ref dtypes (CheckpointEntryProto refuses them), and a variable's DType is its value's.
+            if (stored.DType != variable.DType)
+                problems.Add((key, $"'{key}' is {CheckpointDTypes.Name(stored.DType)} in the checkpoint but {variable.DType.PyName()} in the graph"));
             if (!variable.Shape.IsCompatibleWith(new TensorShape(stored.Shape)))
                 problems.Add((key, $"'{key}' has shape {new TensorShape(stored.Shape)} in the checkpoint but {variable.Shape} in the graph"));
         }
@@ -40,6 +42,6 @@ internal static class SaverRestoreCheck
                 "a var_list or name_map that matches the checkpoint (tf.train.list_variables shows what it holds).",
                 prefix, problems[0].Key);
         }
-        index.CheckDataFiles(needed, what);
+        CheckpointData.Check(index, needed, what);
     }
 }

@@ -55,10 +55,16 @@ public class CheckpointDamageTests
 
         var e = Assert.Throws<CheckpointException>(() => target.Saver.restore(target.Sess, prefix));
         Assert.Equal(prefix, e.CheckpointPath);
-        Assert.Contains($"Restoring from '{prefix}' failed while TensorFlow read it, and no variable was assigned", e.Message);
-        Assert.Contains("Checksum does not match", e.Message); // TensorFlow's CRC32C check
+        // Refused by the pre-restore CRC32C check (the index's crc32c field), before RestoreV2 runs.
+        Assert.Contains($"Cannot restore from '{prefix}': its data file '{data}' is damaged", e.Message);
+        Assert.Contains("fail their checksum", e.Message);
+        Assert.Contains(data, e.Message);
+        Assert.Contains($"'{e.VariableName}'", e.Message);
         Assert.Contains("restore an earlier checkpoint", e.Message);
         target.AssertUntouched();
+        // load_variable reads the same bytes and says the same.
+        var loaded = Assert.Throws<CheckpointException>(() => tf.train.load_variable(prefix, e.VariableName!));
+        Assert.Contains($"its data file '{data}' is damaged", loaded.Message);
     }
 
     [Fact]
@@ -96,6 +102,8 @@ public class CheckpointDamageTests
         Assert.Equal(save + "-1", e.CheckpointPath);
         Assert.Contains($"Saving '{save}-1' failed", e.Message);
         Assert.Contains("The previous checkpoints and the 'checkpoint' file are unchanged", e.Message);
+        Assert.Contains($"'{blocker}' is a file, not a directory", e.Message);
+        Assert.DoesNotContain("doesn't exist", e.Message);
         Assert.Equal("a file where the output folder should be", File.ReadAllText(blocker));
         Assert.Equal(new[] { "runs" }, dir.Entries());
     }
