@@ -6,10 +6,11 @@ namespace TfBnPort.Samples.CrossCheck;
 internal static class Comparison
 {
     /// <summary>
-    /// 1e-5 relative: float32 carries about 7 digits (ε = 1.2e-7); TF's formulas round a few
-    /// times per element (x·inv + (β − μ·inv) loses |μ|/σ·ε), and sums over m rows lose a little
-    /// more, so 1e-5 leaves room for rounding while any real difference (a wrong variance, a
-    /// missing term) is orders of magnitude larger.
+    /// 1e-5 relative for element-wise quantities (inference y and dx): float32 carries about 7
+    /// digits (u = 6e-8) and TF's formulas round a few times per element (x·inv + (β − μ·inv)
+    /// loses about |x|/σ·u), so 1e-5 is ~100 roundings of room, while a real difference (a wrong
+    /// variance, a missing term, the other ε) is orders of magnitude larger. Also the floor of
+    /// <see cref="OverRows"/>.
     /// </summary>
     public const double Relative = 1e-5;
 

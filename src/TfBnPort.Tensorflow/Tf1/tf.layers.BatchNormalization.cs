@@ -118,7 +118,13 @@ internal sealed class KerasBatchNorm
             () =>
             {
                 var r = tf.nn.fused_batch_norm(_inputs, gamma, beta, MovingMean.Snapshot, MovingVariance.Snapshot, _epsilon, is_training: false);
-                return new[] { r.Y, r.Mean, r.Variance };
+                // Deliberate deviation from TF 1.15: Python returns r.Mean and r.Variance here, but the CPU
+                // kernel never writes them when is_training=False (uninitialized memory). With a training
+                // tensor, an inference run of UPDATE_OPS computes var −= (var − garbage)·(1 − 1.0), which is
+                // exactly var unless the garbage is NaN/Inf, and then NaN. Returning the moving statistics
+                // gives TF's intended "moves nothing" always; they already enter this branch through its
+                // Switch, so no op is added (op counts, and with them random seeds, stay TF's).
+                return new[] { r.Y, MovingMean.Snapshot, MovingVariance.Snapshot };
             });
         var (output, mean, variance) = (results[0], results[1], results[2]);
         // _bessels_correction_test_only is true: the kernel's Bessel-corrected variance feeds the update as is.
