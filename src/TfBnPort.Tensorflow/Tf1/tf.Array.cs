@@ -5,8 +5,10 @@ public static partial class tf
     public static Tensor reshape(object tensor, object shape, string? name = null)
     {
         var t = OpHelper.ToTensor(tensor);
+        using var _ = t.Graph.as_default();
+        using var scope = t.Graph.NameScope(name ?? "Reshape");
         var s = OpHelper.ToTensor(shape is int[] ints ? ints : shape, DType.Int32, "shape");
-        return t.Graph.NewOperation("Reshape", name ?? "Reshape").Input(t).Input(s).Finish().Output(0);
+        return t.Graph.NewOperationExact("Reshape", scope.ScopeName).Input(t).Input(s).Finish().Output(0);
     }
 
     public static Tensor shape(object input, string? name = null, DType out_type = DType.Int32)
@@ -75,11 +77,23 @@ public static partial class tf
         return d.Graph.NewOperation("Fill", name ?? "Fill").Input(d).Input(v).Finish().Output(0);
     }
 
-    public static Tensor zeros(int[] shape, DType dtype = DType.Float, string? name = null) =>
-        constant(TensorValue.From(0).CastTo(dtype), shape: shape, name: name ?? "zeros");
+    public static Tensor zeros(int[] shape, DType dtype = DType.Float, string? name = null) => Filled(shape, 0, dtype, name ?? "zeros");
 
-    public static Tensor ones(int[] shape, DType dtype = DType.Float, string? name = null) =>
-        constant(TensorValue.From(1).CastTo(dtype), shape: shape, name: name ?? "ones");
+    public static Tensor ones(int[] shape, DType dtype = DType.Float, string? name = null) => Filled(shape, 1, dtype, name ?? "ones");
+
+    /// <summary>
+    /// array_ops.zeros/ones: one Const below 1,000 elements, else Fill(shape_as_tensor, Const) —
+    /// three ops, which matters because the op counter seeds later random ops.
+    /// </summary>
+    private static Tensor Filled(int[] shape, int value, DType dtype, string name)
+    {
+        var scalar = TensorValue.From(value).CastTo(dtype);
+        if (shape.Aggregate(1L, (a, b) => a * b) < 1000) return constant(scalar, shape: shape, name: name);
+        using var scope = name_scope(name);
+        var dims = constant(shape, name: "shape_as_tensor");
+        var fillValue = constant(scalar, name: "Const");
+        return get_default_graph().NewOperationExact("Fill", scope.ScopeName).Input(dims).Input(fillValue).Finish().Output(0);
+    }
 
     /// <summary>tf.zeros for a shape known only at run time (a Shape tensor).</summary>
     public static Tensor zeros(Tensor shape, DType dtype = DType.Float, string? name = null)

@@ -83,12 +83,18 @@ public static partial class tf
                 ? constant(Enumerable.Range(0, x.Shape.Rank).ToArray(), name: "Const")
                 : x.Graph.NewOperation("Range", "range").Input(constant(0, name: "range/start")).Input(rank(x)).Input(constant(1, name: "range/delta")).Finish().Output(0);
         }
-        else axes = axis switch
+        else
         {
-            int i => constant(i, name: "Const"),
-            int[] ints => constant(ints, name: "Const"),
-            _ => OpHelper.ToTensor(axis, DType.Int32),
-        };
+            // A given axis is converted inside the op's own name scope: "Sum/reduction_indices", as in Python.
+            using var scope = x.Graph.NameScope(name ?? type);
+            axes = axis switch
+            {
+                int i => constant(i, name: "reduction_indices"),
+                int[] ints => constant(ints, name: "reduction_indices"),
+                _ => OpHelper.ToTensor(axis, DType.Int32, "reduction_indices"),
+            };
+            return x.Graph.NewOperationExact(type, scope.ScopeName).Input(x).Input(axes).Attr("keep_dims", keepdims).Finish().Output(0);
+        }
         return x.Graph.NewOperation(type, name ?? type).Input(x).Input(axes).Attr("keep_dims", keepdims).Finish().Output(0);
     }
 
