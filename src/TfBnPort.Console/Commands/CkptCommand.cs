@@ -5,7 +5,10 @@ using TfBnPort.Tensorflow;
 
 namespace TfBnPort.Console.Commands;
 
-/// <summary><c>ckpt list PATH</c>: the variables of a checkpoint with dtype and shape (tf.train.list_variables).</summary>
+/// <summary>
+/// <c>ckpt list PATH</c>: the variables of a checkpoint with dtype and shape (tf.train.list_variables);
+/// <c>ckpt strip SOURCE DESTINATION</c>: a copy without optimizer state.
+/// </summary>
 public static class CkptCommand
 {
     public static Command Create(CliContext context)
@@ -13,7 +16,11 @@ public static class CkptCommand
         var path = new Argument<string>("PATH") { Description = "A checkpoint prefix (or one of its files) or a folder (its latest checkpoint)." };
         var list = new Command("list", "List a checkpoint's variables with their dtype and shape.") { path };
         list.SetAction(parse => KnownErrors.Guard(context.Error, () => List(context, parse.GetValue(path)!)));
-        return new Command("ckpt", "Inspect checkpoints.") { list };
+        var source = new Argument<string>("SOURCE") { Description = "The checkpoint to copy (prefix, one of its files, or a folder)." };
+        var destination = new Argument<string>("DESTINATION") { Description = "The prefix to write, e.g. models/cnn-manual-bn/model.ckpt." };
+        var strip = new Command("strip", "Copy a checkpoint without the optimizer's slots (Adam m/v, beta powers): what eval and inference need.") { source, destination };
+        strip.SetAction(parse => KnownErrors.Guard(context.Error, () => Strip(context, parse.GetValue(source)!, parse.GetValue(destination)!)));
+        return new Command("ckpt", "Inspect and copy checkpoints.") { list, strip };
     }
 
     public static int List(CliContext context, string path)
@@ -24,6 +31,13 @@ public static class CkptCommand
             table.AddRow(Markup.Escape(v.Name), v.DType.PyName(), new TensorShape(v.Shape).ToString());
         context.Console.Write(table);
         context.Console.WriteLine($"{variables.Count} variables, {variables.Sum(v => v.Shape.Aggregate(1L, (a, b) => a * b)):N0} values");
+        return 0;
+    }
+
+    public static int Strip(CliContext context, string source, string destination)
+    {
+        var kept = CheckpointStripper.Strip(source, destination);
+        context.Console.WriteLine($"Wrote {destination} with {kept.Count} variables (optimizer state left out).");
         return 0;
     }
 }
