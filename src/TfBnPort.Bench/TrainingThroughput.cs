@@ -10,21 +10,33 @@ public static class TrainingThroughput
     {
         foreach (var name in SampleSteps.Names)
         {
+            var peak = new PeakWorkingSet();
             using var step = SampleSteps.Build(name, new ConfigProto(), data);
             var native = step.NativeRunner();
-            // Interleave facade and native blocks so drift in machine load hits both alike.
-            double facadeSeconds = 0, nativeSeconds = 0;
+            // Interleave facade and native blocks so drift in machine load hits both alike; each block
+            // lasts about half a second (fast steps get more calls), so timer and scheduler noise averages out.
             for (var i = 0; i < warmup; i++) { step.RunFacade(); native(); }
-            for (var round = 0; round < 3; round++)
+            var estimate = Stopwatches.SecondsPerCall(native, 3, repeats: 1);
+            var calls = Math.Clamp((int)Math.Ceiling(0.5 / estimate), steps, 5000);
+            // Each round times the facade then the native layer back to back; the median of the rounds'
+            // ratios resists the bursts of noise a shared virtual machine has.
+            const int rounds = 7;
+            var facadeTimes = new double[rounds];
+            var nativeTimes = new double[rounds];
+            for (var round = 0; round < rounds; round++)
             {
-                facadeSeconds += Stopwatches.SecondsPerCall(step.RunFacade, steps, repeats: 1);
-                nativeSeconds += Stopwatches.SecondsPerCall(native, steps, repeats: 1);
+                facadeTimes[round] = Stopwatches.SecondsPerCall(step.RunFacade, calls, repeats: 1);
+                nativeTimes[round] = Stopwatches.SecondsPerCall(native, calls, repeats: 1);
             }
-            var facade = step.BatchSize / (facadeSeconds / 3);
-            var floor = step.BatchSize / (nativeSeconds / 3);
+            var ratio = Median(facadeTimes.Zip(nativeTimes, (f, n) => f / n));
+            var floor = step.BatchSize / Median(nativeTimes);
+            var facade = floor / ratio;
+            peak.Dispose();
+            yield return new BenchRow("memory", $"peak working set while building and training {name}", peak.PeakMegabytes, "MB",
+                Note: "sampled every 10 ms; includes MNIST loaded once for the whole bench");
             yield return new BenchRow("training throughput", $"{name}: native layer (floor)", floor, "examples/s");
             yield return new BenchRow("training throughput", $"{name}: TF1 facade", facade, "examples/s", floor, "native",
-                $"overhead {(facadeSeconds / nativeSeconds - 1) * 100:F1}% of step time");
+                $"overhead {(ratio - 1) * 100:F1}% of step time (median of {rounds} paired rounds)");
         }
     }
 
@@ -57,5 +69,11 @@ public static class TrainingThroughput
             BnVsNoBnSample.calc_accuracy(sess, g, ds.Test, g.accuracy_bn);
         }, 1, repeats, warmup: 1);
         yield return new BenchRow("bn-vs-nobn evaluation", "train (55k) + test (10k) accuracy, one log line", seconds, "s", 0.35, "document (Colab, 2019)");
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.OrderBy(v => v).ToArray();
+        return sorted[sorted.Length / 2];
     }
 }

@@ -11,17 +11,30 @@ namespace TfBnPort.Tensorflow;
 /// </summary>
 public sealed class TensorValue
 {
+    private byte[]? _data;
+
+    // A plain (unsliced, C-contiguous) NDArray is not copied into Data: ToNative copies its memory
+    // straight into the TF_Tensor, saving one copy of every fed batch.
+    private readonly NDArray? _source;
+
     public DType DType { get; }
     public long[] Shape { get; }
-    public byte[] Data { get; }
+    public byte[] Data => _data ??= _source!.tobytes();
     public byte[][]? Strings { get; }
 
     public TensorValue(DType dtype, long[] shape, byte[] data, byte[][]? strings = null)
     {
         DType = dtype.BaseType();
         Shape = shape;
-        Data = data;
+        _data = data;
         Strings = strings;
+    }
+
+    private TensorValue(DType dtype, long[] shape, NDArray source)
+    {
+        DType = dtype;
+        Shape = shape;
+        _source = source;
     }
 
     public long Size => Shape.Aggregate(1L, (a, b) => a * b);
@@ -52,7 +65,9 @@ public sealed class TensorValue
     {
         var dtype = DTypeOf(nd.dtype);
         var shape = nd.shape.Select(d => (long)d).ToArray();
-        return new TensorValue(dtype, shape, nd.tobytes());
+        return nd.Shape.IsContiguous && !nd.Shape.IsSliced && dtype != DType.Bool
+            ? new TensorValue(dtype, shape, nd)
+            : new TensorValue(dtype, shape, nd.tobytes());
     }
 
     public static TensorValue FromArray(Array a)
@@ -95,6 +110,15 @@ public sealed class TensorValue
     {
         target = target.BaseType();
         if (target == DType) return this;
+        if (DType == DType.Double && target == DType.Float)
+        {
+            // The common feed conversion (float64 labels into a float32 placeholder), without boxing through LINQ.
+            var doubles = MemoryMarshal.Cast<byte, double>(Data);
+            var converted = new byte[doubles.Length * 4];
+            var floats = MemoryMarshal.Cast<byte, float>(converted.AsSpan());
+            for (var i = 0; i < doubles.Length; i++) floats[i] = (float)doubles[i];
+            return new TensorValue(target, Shape, converted);
+        }
         var source = ToDoubles();
         var bytes = new byte[source.Length * target.ByteSize()];
         for (var i = 0; i < source.Length; i++)
@@ -163,10 +187,13 @@ public sealed class TensorValue
     {
         if (DType == DType.String) return StringToNative();
         var shape = Shape;
+        var length = _data?.LongLength ?? _source!.Unsafe.BytesLength;
         IntPtr tensor;
-        fixed (long* dims = shape) tensor = TfNative.TF_AllocateTensor((int)DType, dims, shape.Length, (nuint)Data.Length);
+        fixed (long* dims = shape) tensor = TfNative.TF_AllocateTensor((int)DType, dims, shape.Length, (nuint)length);
         var handle = SafeTensorHandle.Own(tensor);
-        if (Data.Length > 0) Marshal.Copy(Data, 0, TfNative.TF_TensorData(tensor), Data.Length);
+        if (length == 0) return handle;
+        if (_data is not null) Marshal.Copy(_data, 0, TfNative.TF_TensorData(tensor), _data.Length);
+        else Buffer.MemoryCopy(_source!.Unsafe.Address, (void*)TfNative.TF_TensorData(tensor), length, length);
         return handle;
     }
 
