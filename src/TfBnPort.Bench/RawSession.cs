@@ -31,13 +31,6 @@ public sealed unsafe class RawSession : IDisposable
 
     private static TF_Output NativePort(Tensor t) => new(t.Op.NativeHandle, t.ValueIndex);
 
-    /// <summary>One run: feeds are float32 arrays with their shapes; outputs are read (first element) and freed.</summary>
-    public float Run(IReadOnlyList<(float[] Data, long[] Shape)> feeds)
-    {
-        for (var i = 0; i < feeds.Count; i++) _inputValues[i] = NewTensor(feeds[i].Data, feeds[i].Shape);
-        return RunPrepared(feeds.Count);
-    }
-
     /// <summary>One run with raw host bytes of any dtype (what a sample's batch is, already in memory).</summary>
     public float Run(IReadOnlyList<TensorValue> feeds)
     {
@@ -69,14 +62,6 @@ public sealed unsafe class RawSession : IDisposable
             TfNative.TF_DeleteTensor(_outputValues[i]);
         }
         return first;
-    }
-
-    private static IntPtr NewTensor(float[] data, long[] shape)
-    {
-        IntPtr t;
-        fixed (long* dims = shape) t = TfNative.TF_AllocateTensor((int)DType.Float, dims, shape.Length, (nuint)(data.Length * 4));
-        Marshal.Copy(data, 0, TfNative.TF_TensorData(t), data.Length);
-        return t;
     }
 
     public void Dispose() => TfNative.TF_DeleteStatus(_status);

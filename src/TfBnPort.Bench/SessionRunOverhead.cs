@@ -16,7 +16,7 @@ public static class SessionRunOverhead
         var fetches = new[] { y };
         var noTargets = Array.Empty<Operation>();
         using var raw = new RawSession(sess, new[] { x }, fetches, noTargets);
-        var rawFeed = new[] { (data, new long[] { 784 }) };
+        var rawFeed = new[] { TensorValue.From(data) };
 
         var floor = Stopwatches.SecondsPerCall(() => raw.Run(rawFeed), calls, warmup: calls / 10);
         var values = Stopwatches.SecondsPerCall(() => sess.RunValues(fetches, noTargets, new FeedDict { { x, data } }), calls, warmup: calls / 10);
