@@ -18,8 +18,11 @@ public class BnVsNoBnSampleTests
         var result = sample.Run(options);
 
         double Test(string network) => result.Accuracies.Single(a => a.Variant == network && a.Split == "test").Value;
-        // Seed 1: 0.86 with BN, 0.14 without (learning rate 0.00001, as the notebook).
-        Assert.True(Test(BnVsNoBnSample.Bn) >= 0.75, $"BN test accuracy {Test(BnVsNoBnSample.Bn)}");
+        // Seed 1: 0.86 with BN, 0.14 without (learning rate 0.00001, as the notebook). The BN net's start
+        // is bimodal (models/README.md: a slow start sits near 0.68-0.75 at step 100, a fast one near 0.9)
+        // and TensorFlow's threaded reductions make runs not bit-identical, so the floor admits either
+        // mode; a network whose BN does not work stays near chance (0.1-0.3) and fails both checks.
+        Assert.True(Test(BnVsNoBnSample.Bn) >= 0.6, $"BN test accuracy {Test(BnVsNoBnSample.Bn)}");
         Assert.True(Test(BnVsNoBnSample.Bn) - Test(BnVsNoBnSample.NoBn) >= 0.4, $"BN {Test(BnVsNoBnSample.Bn)} vs no BN {Test(BnVsNoBnSample.NoBn)}");
 
         // Every 20 steps, per network, the notebook's line and a train and a test accuracy point.
