@@ -32,13 +32,7 @@ public static partial class tf
         var store = VariableStore.Of(get_default_graph());
         var prefix = store.Current.Name;
         string Full(string n) => prefix.Length > 0 ? prefix + "/" + n : n;
-        var name = default_name;
-        if (store.ScopeCounts.GetValueOrDefault(Full(name)) > 0)
-        {
-            var i = 1;
-            while (store.ScopeCounts.GetValueOrDefault(Full($"{default_name}_{i}")) > 0) i++;
-            name = $"{default_name}_{i}";
-        }
+        var name = FreeName.First(default_name, n => store.ScopeCounts.GetValueOrDefault(Full(n)) > 0);
         return OpenVariableScope(name, null, reuse, Reuse.Inherit, nameScopeName: default_name);
     }
 

@@ -58,11 +58,7 @@ public static partial class tf
             var scope = get_variable_scope();
             if (scope.IsReuse) return name;
             var taken = global_variables().Select(v => v.OpName).ToHashSet();
-            var full = scope.Name + "/" + name;
-            if (!taken.Contains(full)) return name;
-            var i = 1;
-            while (taken.Contains($"{full}_{i}")) i++;
-            return $"{name}_{i}";
+            return FreeName.First(name, n => taken.Contains(scope.Name + "/" + n));
         }
     }
 }

@@ -15,7 +15,7 @@ public abstract class Optimizer(string name, bool useLocking)
 
     public List<(Tensor? Grad, Variable Var)> compute_gradients(Tensor loss, IEnumerable<Variable>? var_list = null)
     {
-        var vars = (var_list ?? tf.trainable_variables().Concat(loss.Graph.GetCollection("trainable_resource_variables").OfType<Variable>())).ToList();
+        var vars = (var_list ?? tf.trainable_variables()).ToList();
         if (vars.Count == 0) throw new ValueError("No variables to optimize.");
         if (!loss.DType.IsFloating())
             throw new ValueError($"Invalid type {loss.DType.PyName()} for {loss.Name}, expected: float32, float64, float16.");
@@ -79,9 +79,7 @@ public abstract class Optimizer(string name, bool useLocking)
         if (_slots.TryGetValue((slotName, var.OpName), out var existing)) return existing;
         var graph = var.Graph;
         var store = VariableStore.Of(graph);
-        var baseName = var.OpName + "/" + Name;
-        var slotVarName = baseName;
-        for (var i = 1; store.Variables.ContainsKey(slotVarName) || graph.OperationByName(slotVarName) is not null; i++) slotVarName = $"{baseName}_{i}";
+        var slotVarName = FreeName.First(var.OpName + "/" + Name, n => store.Variables.ContainsKey(n) || graph.OperationByName(n) is not null);
         Variable slot;
         using (graph.NameScope(null))
             slot = VariableFactory.Create(graph, slotVarName, () => tf.zeros(var.Shape.AsIntArray(), var.DType), initFromFn: true,
