@@ -14,4 +14,5 @@ public static class GraphKeys
     public const string TRAIN_OP = "train_op";
     public const string MOVING_AVERAGE_VARIABLES = "moving_average_variables";
     public const string SAVERS = "savers";
+    public const string SUMMARIES = "summaries";
 }

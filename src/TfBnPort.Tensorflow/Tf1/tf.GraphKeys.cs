@@ -16,5 +16,6 @@ public static partial class tf
         public const string TRAIN_OP = TfBnPort.Tensorflow.GraphKeys.TRAIN_OP;
         public const string MOVING_AVERAGE_VARIABLES = TfBnPort.Tensorflow.GraphKeys.MOVING_AVERAGE_VARIABLES;
         public const string SAVERS = TfBnPort.Tensorflow.GraphKeys.SAVERS;
+        public const string SUMMARIES = TfBnPort.Tensorflow.GraphKeys.SUMMARIES;
     }
 }
