@@ -76,7 +76,8 @@ public sealed class GeronDnnSample : ISample
                 lossSum += loss;
                 accSum += acc;
                 batches++;
-                options.Progress?.Report(new TrainingProgress("train", ++done, n_epochs * n_batches, loss, acc));
+                done++; // counted outside the ?. call, which skips its arguments when there is no progress listener
+                options.Progress?.Report(new TrainingProgress("train", done, n_epochs * n_batches, loss, acc));
             }
             if (result.Interrupted) break;
             var accuracy_val = g.accuracy.eval(sess, new FeedDict { { g.X, X_valid }, { g.y, y_valid } }).GetSingle();

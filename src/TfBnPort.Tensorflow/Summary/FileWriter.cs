@@ -53,9 +53,12 @@ public sealed class FileWriter : IDisposable
         AddEvent(new Event { Summary = message }, global_step);
     }
 
-    /// <summary>Adds <paramref name="graph"/>'s GraphDef (TensorBoard draws it).</summary>
-    public void add_graph(Graph graph, long? global_step = null) =>
-        AddEvent(new Event { GraphDef = ByteString.CopyFrom(graph.ToGraphDef()) }, global_step);
+    /// <summary>Adds <paramref name="graph"/>'s GraphDef with output shapes, as writer.py does (TensorBoard draws it, edges labelled with shapes).</summary>
+    public void add_graph(Graph graph, long? global_step = null) => add_graph(graph.as_graph_def(add_shapes: true), global_step);
+
+    /// <summary>Adds a GraphDef (TF1's graph_def argument).</summary>
+    public void add_graph(GraphDef graph_def, long? global_step = null) =>
+        AddEvent(new Event { GraphDef = graph_def.ToByteString() }, global_step);
 
     /// <summary>Adds a MetaGraphDef (graph, saver, collections) as TF1's add_meta_graph does.</summary>
     public void add_meta_graph(MetaGraphDef meta_graph_def, long? global_step = null) =>

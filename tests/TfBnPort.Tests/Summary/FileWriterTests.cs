@@ -74,6 +74,13 @@ public class FileWriterTests
         // The graph: every op of the C# graph is a node of the written GraphDef.
         var graphDef = GraphDef.Parser.ParseFrom(events[1].GraphDef);
         Assert.Equal(graph.Operations.Select(o => o.Name).Order(), graphDef.Node.Select(n => n.Name).Order());
+        Assert.All(graphDef.Node, n => Assert.True(n.Attr.ContainsKey("_output_shapes"), n.Name)); // add_shapes=True, as writer.py
+        using (var imported = new Graph())
+        using (imported.as_default())
+        {
+            tf.import_graph_def(graphDef, name: "");
+            Assert.NotNull(imported.OperationByName("Merge/MergeSummary"));
+        }
 
         for (var step = 0; step < 3; step++)
         {

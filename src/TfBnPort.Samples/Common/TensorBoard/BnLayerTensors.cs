@@ -14,7 +14,11 @@ public sealed record BnLayerTensors(string Name, Tensor Before, Tensor After, IR
     public IEnumerable<string> Tags => new[] { $"{Name}/before", $"{Name}/after" }.Concat(Variables.Select(v => $"{Name}/{ShortName(v)}"));
 
     /// <summary>"dnn/batch_normalization/moving_mean" -> "moving_mean"; tf.Variable's "Variable_3" stays as is.</summary>
-    private static string ShortName(Variable v) => v.Name[(v.Name.LastIndexOf('/') + 1)..];
+    private static string ShortName(Variable v)
+    {
+        var opName = v.Name.Split(':')[0]; // the variable's tensor name ends in ":0"
+        return opName[(opName.LastIndexOf('/') + 1)..];
+    }
 
     /// <summary>The BN variables of a layer created under <paramref name="scope"/> (tf.layers / contrib name them so).</summary>
     public static IReadOnlyList<Variable> VariablesUnder(Graph graph, string scope) =>
