@@ -6,10 +6,12 @@ namespace TfBnPort.Bench;
 /// <summary>Runs every bench figure (full or tiny setting) and writes the JSON report.</summary>
 public static class BenchRunner
 {
-    public sealed record Settings(string Name, int RunCalls, int LeakCalls, int TrainSteps, int Warmup, int BnRepeats, int EvalRepeats)
+    /// <param name="LogEpochLimit">Digits of the geron-dnn epoch timed with and without logs (null: all 55,000).</param>
+    public sealed record Settings(string Name, int RunCalls, int LeakCalls, int TrainSteps, int Warmup, int BnRepeats, int EvalRepeats,
+        int? LogEpochLimit, int LogRounds, int WriterEvents)
     {
-        public static Settings Full { get; } = new("full", 20_000, 100_000, 30, 5, 10, 3);
-        public static Settings Tiny { get; } = new("tiny", 200, 1_000, 2, 1, 1, 1);
+        public static Settings Full { get; } = new("full", 20_000, 100_000, 30, 5, 10, 3, null, 3, 100_000);
+        public static Settings Tiny { get; } = new("tiny", 200, 1_000, 2, 1, 1, 1, 400, 1, 1_000);
     }
 
     public static BenchReport Run(Settings settings, Action<string>? progress = null)
@@ -28,6 +30,8 @@ public static class BenchRunner
         Add("memory", SessionRunOverhead.MemoryGrowth(settings.LeakCalls));
         Add("BN kernels [200 × 300]", BatchNormKernelTiming.Measure(new[] { 200, 300 }, settings.BnRepeats * 5));
         Add("BN kernels [64 × 28 × 28 × 32]", BatchNormKernelTiming.Measure(new[] { 64, 28, 28, 32 }, settings.BnRepeats));
+        Add("TensorBoard logging (geron-dnn epoch)", LoggingCost.Epoch(settings.LogEpochLimit, settings.LogRounds));
+        Add("TensorBoard event writer", LoggingCost.WriterThroughput(settings.WriterEvents));
         rows.Add(new BenchRow("memory", "peak working set of the bench process", Stopwatches.PeakWorkingSetBytes() / 1048576.0, "MB"));
         return new BenchReport(MachineDescription(), tf.VERSION, DateTime.UtcNow, settings.Name, rows);
     }

@@ -21,6 +21,14 @@ public sealed class TrainingStep(string name, Session session, Tensor[] feeds, N
         Session.run(fetches.Cast<object>().Concat(targets).ToList(), feed);
     }
 
+    /// <summary>The facade step with run options and metadata (a traced step fills <paramref name="run_metadata"/>).</summary>
+    public void RunFacade(TfBnPort.Tensorflow.Protos.RunOptions? options, TfBnPort.Tensorflow.Protos.RunMetadata? run_metadata)
+    {
+        var feed = new FeedDict();
+        for (var i = 0; i < feeds.Length; i++) feed.Add(feeds[i], batch[i]);
+        Session.run(fetches.Cast<object>().Concat(targets).ToList(), feed, options, run_metadata);
+    }
+
     /// <summary>The same step on the P/Invoke layer only (the floor).</summary>
     public Action NativeRunner()
     {

@@ -6,7 +6,7 @@ using TfBnPort.Console.Commands;
 namespace TfBnPort.Console;
 
 /// <summary>
-/// The tfbnport command line: run, eval, info, ckpt list, crosscheck, bench. Without arguments it shows
+/// The tfbnport command line: run, eval, info, ckpt list, crosscheck, bench, logs, trace. Without arguments it shows
 /// help (which lists the samples). Known errors end with a one-line message and exit code 1.
 /// </summary>
 public static class App
@@ -43,6 +43,8 @@ public static class App
             CkptCommand.Create(context),
             CrossCheckCommand.Create(context),
             BenchCommand.Create(context),
+            LogsCommand.Create(context),
+            TraceCommand.Create(context),
         };
         return root;
     }

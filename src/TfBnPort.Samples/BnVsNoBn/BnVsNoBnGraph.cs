@@ -23,6 +23,9 @@ public sealed class BnVsNoBnGraph
 
     public required Saver saver { get; init; }
 
+    /// <summary>The BN network's one batch-norm layer (h1 in, h1_bn out, beta and scale), for TensorBoard.</summary>
+    public required BnLayerTensors BnLayer { get; init; }
+
     public static Tensor fullyconnected_layer(Tensor tensor, int input_size, int out_size)
     {
         var W = tf.Variable(tf.truncated_normal([input_size, out_size], stddev: 0.1));
@@ -54,7 +57,9 @@ public sealed class BnVsNoBnGraph
         var h1 = fullyconnected_layer(x, 784, 100);
 
         // с нормализацией (with normalization)
+        var variablesBefore = tf.get_collection(GraphKeys.GLOBAL_VARIABLES).Count;
         var h1_bn = batchnorm_layer(h1, 100); // нормализация между двумя промежуточными слоями
+        var bnVariables = tf.get_collection(GraphKeys.GLOBAL_VARIABLES).Skip(variablesBefore).OfType<Variable>().ToList(); // beta, scale
         var h2_bn = fullyconnected_layer(h1_bn, 100, 100);
         var y_logit_bn = fullyconnected_layer(h2_bn, 100, 10);
 
@@ -90,6 +95,7 @@ public sealed class BnVsNoBnGraph
         {
             graph = graph, x = x, y = y, accuracy = accuracy, accuracy_bn = accuracy_bn, train_op = train_op,
             train_op_bn = train_op_bn, loss_mean = loss_mean, loss_bn_mean = loss_bn_mean, saver = saver,
+            BnLayer = new BnLayerTensors("batchnorm_layer", h1, h1_bn, bnVariables),
         };
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using TfBnPort.Data;
 using TfBnPort.Tensorflow;
+using TfBnPort.Tensorflow.Protos;
 
 namespace TfBnPort.Samples.BnVsNoBn;
 
@@ -37,6 +38,9 @@ public sealed class BnVsNoBnSample : ISample
         var steps = options.Steps ?? Defaults.Steps!.Value;
         var batch = options.BatchSize ?? Defaults.BatchSize;
 
+        // Not in the notebook: TensorBoard logs with the two networks as two runs (bn/..., no_bn/...), overlaid
+        // as the notebook's plot overlays them.
+        using var logs = SampleLogs.Open(options, result, "logs", mainSeries: "", $"{NoBn}/train", $"{NoBn}/test", $"{Bn}/train", $"{Bn}/test");
         // The notebook shows the no-BN cell first (executed later, In [15], than the BN cell, In [9]).
         foreach (var (network, train_op, accuracy_fun, loss_mean) in new[]
                  {
@@ -46,7 +50,7 @@ public sealed class BnVsNoBnSample : ISample
         {
             if (result.Interrupted) break;
             log.WriteLine($"[port] ---- {(network == Bn ? "with batch normalization (GradientDescent 0.01)" : "without normalization (GradientDescent 0.00001)")}");
-            TrainNetwork(g, network, train_op, accuracy_fun, loss_mean, train, test, steps, batch, options, result);
+            TrainNetwork(g, network, train_op, accuracy_fun, loss_mean, train, test, steps, batch, options, result, logs);
         }
         result.CheckpointPath = result.Checkpoints.GetValueOrDefault(Bn) ?? result.Checkpoints.GetValueOrDefault(NoBn);
         result.Explanation = BnVsNoBnExplanation.Write(result, steps);
@@ -55,7 +59,7 @@ public sealed class BnVsNoBnSample : ISample
     }
 
     private static void TrainNetwork(BnVsNoBnGraph g, string network, Operation train_op, Tensor accuracy_fun, Tensor loss_mean,
-        DataSet train, DataSet test, int steps, int batch, SampleOptions options, SampleResult result)
+        DataSet train, DataSet test, int steps, int batch, SampleOptions options, SampleResult result, SampleLogs? logs)
     {
         var log = options.Log;
         // обучение (training)
@@ -63,13 +67,23 @@ public sealed class BnVsNoBnSample : ISample
         using (g.graph.as_default()) init = tf.global_variables_initializer();
         using var sess = tf.Session(g.graph);
         sess.run(init);
+        logs?.AddGraph($"{network}/train", g.graph);
+        var bnLayers = network == Bn ? new[] { g.BnLayer } : [];
+        var traceStep = Math.Min(1, steps - 1);
         var i = 0;
         for (; i < steps; i++)
         {
             if (options.Cancellation.IsCancellationRequested) { result.Interrupted = true; break; }
             var (batch_xs, batch_ys) = train.NextBatch(batch);
             // sess.run(train_op, ...); batch loss and accuracy added for the progress bar (same forward pass).
-            var values = sess.RunValues(new[] { loss_mean, accuracy_fun }, new[] { train_op }, new FeedDict { { g.x, batch_xs }, { g.y, batch_ys } });
+            // For TensorBoard, the log steps also fetch the BN layer's tensors (same run, training unchanged); one step is traced.
+            var histograms = logs is not null && (i + 1) % LogEvery == 0 && bnLayers.Length > 0;
+            var fetches = new[] { loss_mean, accuracy_fun }.Concat(histograms ? bnLayers.SelectMany(l => l.Tensors) : []).ToArray();
+            var metadata = logs is not null && i == traceStep ? new RunMetadata() : null;
+            var values = sess.RunValues(fetches, new[] { train_op }, new FeedDict { { g.x, batch_xs }, { g.y, batch_ys } },
+                metadata is null ? null : SampleLogs.FullTrace, metadata);
+            if (histograms) logs!.Histograms($"{network}/train", i + 1, bnLayers, values[2..]);
+            if (metadata is not null) logs!.Trace($"{network}/train", i + 1, metadata);
             options.Progress?.Report(new TrainingProgress(network.Replace('_', ' '), i + 1, steps, values[0].ToArray<float>()[0], values[1].ToArray<float>()[0]));
 
             if ((i + 1) % LogEvery == 0)

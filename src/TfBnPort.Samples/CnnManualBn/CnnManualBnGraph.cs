@@ -19,6 +19,9 @@ public sealed class CnnManualBnGraph
     /// <summary>The training call's variables (what the intended test graph shares).</summary>
     public required CnnVariables trainVariables { get; init; }
 
+    /// <summary>The training model's two BN layers (hidden1, hidden2), for the TensorBoard histograms.</summary>
+    public required IReadOnlyList<BnLayerTensors> BnLayers { get; init; }
+
     public static CnnManualBnGraph Build(int? seed)
     {
         var graph_cnn = new Graph();
@@ -30,7 +33,8 @@ public sealed class CnnManualBnGraph
         // Define ropout probability placholder
         var keep_prob = tf.placeholder(tf.float32);
         var trainVariables = CnnVariables.Fresh();
-        var y = cnnLayer(x, keep_prob, true, trainVariables);
+        var bnLayers = new List<BnLayerTensors>();
+        var y = cnnLayer(x, keep_prob, true, trainVariables, bnLayers);
         // Clip value in order to make it within(0, 1)
         y = tf.clip_by_value(y, 1e-10, 1.0);
         // Define cross-entropy as loss function
@@ -46,6 +50,7 @@ public sealed class CnnManualBnGraph
         {
             graph_cnn = graph_cnn, x = x, y_ = y_, keep_prob = keep_prob, cross_entropy = cross_entropy, train_step = train_step,
             correct_prediction = correct_prediction, accuracy = accuracy, saver = saver, trainVariables = trainVariables,
+            BnLayers = bnLayers,
         };
     }
 

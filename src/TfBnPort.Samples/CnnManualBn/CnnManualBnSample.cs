@@ -2,6 +2,7 @@ using System.Diagnostics;
 using NumSharp;
 using TfBnPort.Data;
 using TfBnPort.Tensorflow;
+using TfBnPort.Tensorflow.Protos;
 
 namespace TfBnPort.Samples.CnnManualBn;
 
@@ -50,6 +51,10 @@ public sealed class CnnManualBnSample : ISample
         var tempDir = Path.Combine(result.OutputDirectory, "temp1");
         Directory.CreateDirectory(tempDir);
         var done = 0;
+        var traceStep = Math.Min(2, total);
+        // Not in the document: TensorBoard logs (its graph, the recorded metrics, BN histograms at its log steps, one traced step).
+        using var logs = SampleLogs.Open(options, result, "logs", "train", "train");
+        logs?.AddGraph("train", g.graph_cnn);
 
         // Create a session
         using (g.graph_cnn.as_default()) // `with tf.Session(graph=graph_cnn) as sess` also makes graph_cnn the default graph
@@ -66,8 +71,12 @@ public sealed class CnnManualBnSample : ISample
                     var (batch_data, batch_labels) = train.NextBatch(batch_size);
                     var feed_dict = new FeedDict { { g.x, batch_data }, { g.y_, batch_labels }, { g.keep_prob, 0.5f } };
                     // Train
-                    var (loss, batchAccuracy) = TrainStep(sess, g, feed_dict);
+                    var histograms = logs is not null && step % 500 == 0;
+                    var metadata = logs is not null && done + 1 == traceStep ? new RunMetadata() : null;
+                    var (loss, batchAccuracy, extras) = TrainStep(sess, g, feed_dict, histograms ? g.BnLayers.SelectMany(l => l.Tensors) : [], metadata);
                     done++;
+                    if (histograms) logs!.Histograms("train", done, g.BnLayers, extras);
+                    if (metadata is not null) logs!.Trace("train", done, metadata);
                     options.Progress?.Report(new TrainingProgress("train", done, total, loss, batchAccuracy));
                     if (done % RecordEvery == 0 || done == 1)
                     {
@@ -114,11 +123,14 @@ public sealed class CnnManualBnSample : ISample
     }
 
     // `_, loss = sess.run([train_step, cross_entropy], feed_dict=feed_dict)`; the accuracy is added to the
-    // fetches for the progress bar (same forward pass, so the training is unchanged).
-    private static (float Loss, float Accuracy) TrainStep(Session sess, CnnManualBnGraph g, FeedDict feed_dict)
+    // fetches for the progress bar (same forward pass, so the training is unchanged), and so are the BN
+    // tensors TensorBoard's histograms get at the log steps; one step runs traced.
+    private static (float Loss, float Accuracy, TensorValue[] Extras) TrainStep(Session sess, CnnManualBnGraph g, FeedDict feed_dict,
+        IEnumerable<Tensor> extras, RunMetadata? metadata)
     {
-        var values = sess.RunValues(new[] { g.cross_entropy, g.accuracy }, new[] { g.train_step }, feed_dict);
-        return (values[0].ToArray<float>()[0], values[1].ToArray<float>()[0]);
+        var values = sess.RunValues(new[] { g.cross_entropy, g.accuracy }.Concat(extras).ToArray(), new[] { g.train_step }, feed_dict,
+            metadata is null ? null : SampleLogs.FullTrace, metadata);
+        return (values[0].ToArray<float>()[0], values[1].ToArray<float>()[0], values[2..]);
     }
 
     /// <summary>

@@ -32,7 +32,9 @@ public static class CnnModel
     // Max pool function
     public static Tensor max_pool_2x2(Tensor x) => tf.nn.max_pool(x, ksize: [1, 2, 2, 1], strides: [1, 2, 2, 1], padding: "SAME");
 
-    public static Tensor conv_relu_pool(Tensor x, int[] kernel_shape, int[] bias_shape, bool is_training, CnnVariables vars)
+    /// <param name="bnLayers">Receives the layer's BN input, output and variables (for TensorBoard; builds nothing).</param>
+    public static Tensor conv_relu_pool(Tensor x, int[] kernel_shape, int[] bias_shape, bool is_training, CnnVariables vars,
+        ICollection<BnLayerTensors>? bnLayers = null)
     {
         // Create variable named "weights".
         var weights = vars.Get(() => weight_variable(kernel_shape));
@@ -61,13 +63,14 @@ public static class CnnModel
         {
             bn = tf.nn.batch_normalization(z, moving_mean, moving_var, beta, gamma, epsilon);
         }
+        bnLayers?.Add(new BnLayerTensors(x.Graph.NameStack, z, bn, [gamma, beta, moving_mean, moving_var]));
         // Activation
         var relu = tf.nn.relu(bn);
         var pool = max_pool_2x2(relu);
         return pool;
     }
 
-    public static Tensor cnnLayer(Tensor x, Tensor keep_prob, bool is_training, CnnVariables vars)
+    public static Tensor cnnLayer(Tensor x, Tensor keep_prob, bool is_training, CnnVariables vars, ICollection<BnLayerTensors>? bnLayers = null)
     {
         var x_image = tf.reshape(x, new[] { -1, 28, 28, 1 });
         Tensor h_pool1, h_pool2, h_fc1_drop, logits;
@@ -75,13 +78,13 @@ public static class CnnModel
         using (tf.name_scope("hidden1"))
         {
             var (kernel_shape, bias_shape) = (new[] { 5, 5, 1, 32 }, new[] { 32 });
-            h_pool1 = conv_relu_pool(x_image, kernel_shape, bias_shape, is_training, vars);
+            h_pool1 = conv_relu_pool(x_image, kernel_shape, bias_shape, is_training, vars, bnLayers);
         }
         // Second Conv
         using (tf.name_scope("hidden2"))
         {
             var (kernel_shape, bias_shape) = (new[] { 5, 5, 32, 64 }, new[] { 64 });
-            h_pool2 = conv_relu_pool(h_pool1, kernel_shape, bias_shape, is_training, vars);
+            h_pool2 = conv_relu_pool(h_pool1, kernel_shape, bias_shape, is_training, vars, bnLayers);
         }
         // Fully Connected Layer
         using (tf.name_scope("fully_connected"))

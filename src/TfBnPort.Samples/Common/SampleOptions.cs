@@ -30,6 +30,9 @@ public sealed record SampleOptions
     /// <summary>Folder under which each sample writes NAME/ (checkpoints; the console adds CSV and plot).</summary>
     public string OutputDir { get; init; } = "runs";
 
+    /// <summary>Write TensorBoard logs (scalars, BN histograms, the graph, one traced step) beside the other outputs.</summary>
+    public bool Summaries { get; init; } = true;
+
     /// <summary>Where the document's log lines go.</summary>
     public TextWriter Log { get; init; } = Console.Out;
 

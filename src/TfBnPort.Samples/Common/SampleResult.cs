@@ -32,7 +32,15 @@ public sealed class SampleResult(string sample, string outputDirectory)
 
     public TimeSpan Elapsed { get; set; }
 
-    public void Add(string series, int step, string metric, double value) => Metrics.Add(new MetricPoint(series, step, metric, value));
+    /// <summary>Raised for every metric as it is recorded (the TensorBoard logs write it at once).</summary>
+    public event Action<MetricPoint>? MetricAdded;
+
+    public void Add(string series, int step, string metric, double value)
+    {
+        var point = new MetricPoint(series, step, metric, value);
+        Metrics.Add(point);
+        MetricAdded?.Invoke(point);
+    }
 
     public void AddAccuracy(string variant, string split, double value, int examples) => Accuracies.Add(new FinalAccuracy(variant, split, value, examples));
 }

@@ -26,6 +26,9 @@ public sealed class ContribMlpGraph
     public required Operation init { get; init; }
     public required Saver saver { get; init; }
 
+    /// <summary>The training model's batch-norm layers, for the TensorBoard histograms.</summary>
+    public required IReadOnlyList<BnLayerTensors> BnLayers { get; init; }
+
     public static ContribMlpGraph Build(ContribMlpData data, int batch_size, int? seed, bool runUpdateOps)
     {
         var graph = new Graph();
@@ -49,7 +52,8 @@ public sealed class ContribMlpGraph
         // setup keep_prob
         var keep_prob = tf.placeholder(tf.float32);
         // compute loss, make predictions
-        var train_logits = model(tf_train_X, layer_scopes, true, keep_prob);
+        var bnLayers = new List<BnLayerTensors>();
+        var train_logits = model(tf_train_X, layer_scopes, true, keep_prob, bnLayers: bnLayers);
         // The document passes (train_logits, tf_train_y) positionally, which TF 1.x refuses ("Only call
         // softmax_cross_entropy_with_logits with named arguments"); named here as meant.
         var train_loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels: tf_train_y, logits: train_logits));
@@ -87,6 +91,7 @@ public sealed class ContribMlpGraph
             graph = graph, tf_train_X = tf_train_X, tf_train_y = tf_train_y, keep_prob = keep_prob,
             train_loss = train_loss, train_accuracy = train_accuracy, valid_accuracy = valid_accuracy,
             test_accuracy = test_accuracy, learning_rate = learning_rate, optimizer = optimizer, init = init, saver = saver,
+            BnLayers = bnLayers,
         };
     }
 

@@ -40,7 +40,9 @@ public static class ContribMlpModel
     }
 
     /// <summary>For each layer: X → X*wt+bi → batch_norm → ReLU → dropout (not after the output layer).</summary>
-    public static Tensor model(Tensor X, string[] layer_scopes, bool is_training, Tensor keep_prob, double decay = 0.9)
+    /// <param name="bnLayers">Receives each layer's batch_norm input and output (for TensorBoard; builds nothing).</param>
+    public static Tensor model(Tensor X, string[] layer_scopes, bool is_training, Tensor keep_prob, double decay = 0.9,
+        ICollection<BnLayerTensors>? bnLayers = null)
     {
         var output_X = X;
         foreach (var scope in layer_scopes)
@@ -56,8 +58,10 @@ public static class ContribMlpModel
             // Insert Batch Normalization
             // set `updates_collections=None` to force updates in place however it comes with speed penalty
             // (The document writes ops.GraphKeys.UPDATE_OPS without importing `ops`; it is tf.GraphKeys.UPDATE_OPS.)
+            var before = output_X;
             output_X = tf.contrib.layers.batch_norm(output_X, decay: decay, is_training: is_training,
                 updates_collections: GraphKeys.UPDATE_OPS, scope: scope, reuse: true);
+            bnLayers?.Add(new BnLayerTensors(scope, before, output_X, BnLayerTensors.VariablesUnder(X.Graph, scope)));
             // ReLu activation
             output_X = tf.nn.relu(output_X);
             // Dropout for all non-output layers

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using NumSharp;
 using TfBnPort.Tensorflow;
+using TfBnPort.Tensorflow.Protos;
 
 namespace TfBnPort.Samples.ContribMlp;
 
@@ -33,11 +34,14 @@ public sealed class ContribMlpSample : ISample
         if (Rows.Count(data.train_X) <= batch_size)
             throw new SampleException($"contrib-mlp: --limit must be larger than the batch size ({batch_size}): the document's offset is step*batch_size % (N - batch_size).");
 
+        // Not in the document: TensorBoard logs, one run per variant and split (as_written/train, as_intended/valid...).
+        using var logs = SampleLogs.Open(options, result, "logs", mainSeries: "",
+            $"{AsWritten}/train", $"{AsWritten}/valid", $"{AsIntended}/train", $"{AsIntended}/valid");
         foreach (var (variant, runUpdateOps) in new[] { (AsWritten, false), (AsIntended, true) })
         {
             if (result.Interrupted) break;
             log.WriteLine($"[port] ---- {variant.Replace('_', ' ')}: {(runUpdateOps ? "optimizer under tf.control_dependencies(UPDATE_OPS)" : "the document's graph, UPDATE_OPS never run")}");
-            TrainVariant(variant, runUpdateOps, data, batch_size, num_steps, options, result);
+            TrainVariant(variant, runUpdateOps, data, batch_size, num_steps, options, result, logs);
         }
         result.CheckpointPath = result.Checkpoints.GetValueOrDefault(AsIntended) ?? result.Checkpoints.GetValueOrDefault(AsWritten);
         result.Explanation = ContribMlpExplanation.Write(result);
@@ -46,7 +50,7 @@ public sealed class ContribMlpSample : ISample
     }
 
     private static void TrainVariant(string variant, bool runUpdateOps, ContribMlpData data, int batch_size, int num_steps,
-        SampleOptions options, SampleResult result)
+        SampleOptions options, SampleResult result, SampleLogs? logs)
     {
         var log = options.Log;
         var g = ContribMlpGraph.Build(data, batch_size, options.Seed, runUpdateOps);
@@ -56,6 +60,8 @@ public sealed class ContribMlpSample : ISample
         // Commencer une session
         using var session = tf.Session(g.graph);
         session.run(g.init);
+        logs?.AddGraph($"{variant}/train", g.graph);
+        var traceStep = Math.Min(1, num_steps - 1);
         var step = 0;
         for (; step < num_steps; step++)
         {
@@ -65,8 +71,16 @@ public sealed class ContribMlpSample : ISample
             var batch_y = Rows.Slice(train_y, offset, offset + batch_size);
             var feed_dict = new FeedDict { { g.tf_train_X, batch_X }, { g.tf_train_y, batch_y }, { g.keep_prob, 0.6f } };
             // The extract cuts `session.run(` out of this line.
-            var outputs = (object?[])session.run(new object[] { g.optimizer, g.train_loss, g.train_accuracy }, feed_dict)!;
+            // For TensorBoard, the log steps also fetch the BN layers' tensors (same run: nothing computed
+            // twice, the training unchanged) and one step is traced.
+            var fetches = new List<object> { g.optimizer, g.train_loss, g.train_accuracy };
+            var histograms = logs is not null && step % 50 == 0;
+            if (histograms) fetches.AddRange(g.BnLayers.SelectMany(l => l.Tensors));
+            var metadata = logs is not null && step == traceStep ? new RunMetadata() : null;
+            var outputs = (object?[])session.run(fetches, feed_dict, metadata is null ? null : SampleLogs.FullTrace, metadata)!;
             var (tloss, tacc) = (((NDArray)outputs[1]!).GetSingle(), ((NDArray)outputs[2]!).GetSingle());
+            if (histograms) logs!.Histograms($"{variant}/train", step, g.BnLayers, outputs[3..].Select(o => TensorValue.From(o!)).ToList());
+            if (metadata is not null) logs!.Trace($"{variant}/train", step, metadata);
             options.Progress?.Report(new TrainingProgress(phase, step + 1, num_steps, tloss, tacc));
             if (step % 50 == 0)
             {

@@ -32,6 +32,9 @@ public sealed class GeronDnnGraph
     public required Operation init { get; init; }
     public required Saver saver { get; init; }
 
+    /// <summary>The three batch-norm layers (input, output, variables), for the TensorBoard histograms.</summary>
+    public required IReadOnlyList<BnLayerTensors> BnLayers { get; init; }
+
     /// <summary>
     /// Builds the graph with graph seed <paramref name="seed"/> (reset_graph's tf.set_random_seed(42)).
     /// <paramref name="withTraining"/> false leaves out the "train" scope (eval restores into it).
@@ -46,12 +49,17 @@ public sealed class GeronDnnGraph
         var y = tf.placeholder(tf.int32, shape: null, name: "y"); // shape=(None) is just None in Python: any shape
         var training = tf.placeholder_with_default(false, shape: TensorShape.Scalar, name: "training");
         Tensor logits;
+        var bnLayers = new List<(Tensor Before, Tensor After)>();
         using (tf.name_scope("dnn"))
         {
             var he_init = tf.variance_scaling_initializer();
             // Python's partial(...): the same keyword arguments at every call.
-            Tensor my_batch_norm_layer(Tensor inputs) =>
-                tf.layers.batch_normalization(inputs, training: training, momentum: batch_norm_momentum);
+            Tensor my_batch_norm_layer(Tensor inputs)
+            {
+                var output = tf.layers.batch_normalization(inputs, training: training, momentum: batch_norm_momentum);
+                bnLayers.Add((inputs, output)); // remembered for TensorBoard; builds nothing
+                return output;
+            }
             Tensor my_dense_layer(Tensor inputs, int units, string name) =>
                 tf.layers.dense(inputs, units, kernel_initializer: he_init, name: name);
 
@@ -89,6 +97,12 @@ public sealed class GeronDnnGraph
         {
             Graph = graph, X = X, y = y, training = training, logits = logits, loss = loss,
             accuracy = accuracy, training_op = training_op, init = init, saver = saver,
+            // tf.layers names its variables batch_normalization, batch_normalization_1, ... (no name scope prefix).
+            BnLayers = bnLayers.Select((l, i) =>
+            {
+                var scope = i == 0 ? "batch_normalization" : $"batch_normalization_{i}";
+                return new BnLayerTensors(scope, l.Before, l.After, BnLayerTensors.VariablesUnder(graph, scope));
+            }).ToList(),
         };
     }
 }

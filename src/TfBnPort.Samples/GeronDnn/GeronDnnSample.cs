@@ -2,6 +2,7 @@ using System.Diagnostics;
 using NumSharp;
 using TfBnPort.Data;
 using TfBnPort.Tensorflow;
+using TfBnPort.Tensorflow.Protos;
 
 namespace TfBnPort.Samples.GeronDnn;
 
@@ -45,9 +46,13 @@ public sealed class GeronDnnSample : ISample
         using (g.Graph.as_default()) extra_update_ops = tf.get_collection(GraphKeys.UPDATE_OPS);
         var save_path = Path.Combine(result.OutputDirectory, CheckpointName);
 
+        // Not in the document's listing (its chapter logs with tf.summary.FileWriter into tf_logs/run-{now}).
+        using var logs = SampleLogs.Open(options, result, SampleLogs.TimestampedRun(), "train", "train", "valid");
+        logs?.AddGraph("train", g.Graph);
         using var sess = tf.Session(g.Graph);
         sess.run(g.init);
         var done = 0;
+        var traceStep = Math.Min(2, n_epochs * n_batches);
         for (var epoch = 0; epoch < n_epochs && !result.Interrupted; epoch++)
         {
             double lossSum = 0, accSum = 0;
@@ -57,13 +62,22 @@ public sealed class GeronDnnSample : ISample
                 if (options.Cancellation.IsCancellationRequested) { result.Interrupted = true; break; }
                 // The document runs [training_op, extra_update_ops]; loss and accuracy come from the same
                 // forward pass (added for the progress bar, they change nothing).
-                var outputs = (object?[])sess.run(new object[] { g.training_op!, extra_update_ops, g.loss, g.accuracy },
-                    new FeedDict { { g.training, true }, { g.X, X_batch }, { g.y, y_batch } })!;
+                // For TensorBoard, the first batch of each epoch also fetches the BN layers' tensors (the same
+                // run, so nothing is computed twice) and one step is traced; neither changes the training.
+                var fetches = new List<object> { g.training_op!, extra_update_ops, g.loss, g.accuracy };
+                var histograms = logs is not null && batches == 0;
+                if (histograms) fetches.AddRange(g.BnLayers.SelectMany(l => l.Tensors));
+                var metadata = logs is not null && done + 1 == traceStep ? new RunMetadata() : null;
+                var outputs = (object?[])sess.run(fetches, new FeedDict { { g.training, true }, { g.X, X_batch }, { g.y, y_batch } },
+                    metadata is null ? null : SampleLogs.FullTrace, metadata)!;
                 var (loss, acc) = (((NDArray)outputs[2]!).GetSingle(), ((NDArray)outputs[3]!).GetSingle());
+                if (histograms) logs!.Histograms("train", epoch, g.BnLayers, outputs[4..].Select(o => TensorValue.From(o!)).ToList());
+                if (metadata is not null) logs!.Trace("train", done + 1, metadata);
                 lossSum += loss;
                 accSum += acc;
                 batches++;
-                options.Progress?.Report(new TrainingProgress("train", ++done, n_epochs * n_batches, loss, acc));
+                done++; // counted outside the ?. call, which skips its arguments when there is no progress listener
+                options.Progress?.Report(new TrainingProgress("train", done, n_epochs * n_batches, loss, acc));
             }
             if (result.Interrupted) break;
             var accuracy_val = g.accuracy.eval(sess, new FeedDict { { g.X, X_valid }, { g.y, y_valid } }).GetSingle();

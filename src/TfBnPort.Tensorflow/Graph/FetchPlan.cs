@@ -28,6 +28,8 @@ internal sealed class FetchPlan
             case Tensor t:
                 var index = _tensors.Count;
                 _tensors.Add(t);
+                // A summary op's output is a serialized Summary: raw bytes, as Python's sess.run returns them (text decoding would corrupt it).
+                if (Summary.SummaryOpTypes.IsSummary(t.Op.Type)) return values => values[index].Strings![0];
                 return values => values[index].DType == DType.String ? values[index].ToStrings() : values[index].ToNDArray();
             case Operation op:
                 _targets.Add(op);

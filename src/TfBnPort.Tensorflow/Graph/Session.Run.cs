@@ -7,7 +7,10 @@ public sealed partial class Session
     /// <summary>Raised once per target op set when UPDATE_OPS would be skipped (see <see cref="UpdateOpsLint"/>).</summary>
     public static Action<string> Warn { get; set; } = message => System.Console.Error.WriteLine(message);
 
-    private unsafe TensorValue[] RunCore(IReadOnlyList<Tensor> fetches, IReadOnlyList<Operation> targets, FeedDict? feedDict)
+    /// <param name="runOptions">A serialized RunOptions (trace level...), or null.</param>
+    /// <param name="runMetadata">Receives the serialized RunMetadata TensorFlow fills (step stats, partition graphs), or null for none.</param>
+    private unsafe TensorValue[] RunCore(IReadOnlyList<Tensor> fetches, IReadOnlyList<Operation> targets, FeedDict? feedDict,
+        byte[]? runOptions = null, Action<byte[]>? runMetadata = null)
     {
         if (IsClosed)
             throw new ObjectDisposedException(nameof(Session), "Attempted to use a closed Session. Create a new tf.Session (and initialize or restore its variables).");
@@ -27,17 +30,20 @@ public sealed partial class Session
             var outputPorts = fetches.Select(t => t.Output).ToArray();
             var targetHandles = targets.Select(op => op.Handle).ToArray();
             using var status = new TfStatus();
+            using var optionsBuffer = runOptions is null ? null : SafeBufferHandle.FromBytes(runOptions);
+            using var metadataBuffer = runMetadata is null ? null : SafeBufferHandle.Create();
             fixed (TF_Output* pIn = inputPorts)
             fixed (IntPtr* pInV = inputValues)
             fixed (TF_Output* pOut = outputPorts)
             fixed (IntPtr* pOutV = outputs)
             fixed (IntPtr* pT = targetHandles)
             {
-                TfNative.TF_SessionRun(_handle.DangerousGetHandle(), IntPtr.Zero,
+                TfNative.TF_SessionRun(_handle.DangerousGetHandle(), optionsBuffer?.DangerousGetHandle() ?? IntPtr.Zero,
                     pIn, pInV, inputPorts.Length, pOut, pOutV, outputPorts.Length, pT, targetHandles.Length,
-                    IntPtr.Zero, status.Handle);
+                    metadataBuffer?.DangerousGetHandle() ?? IntPtr.Zero, status.Handle);
             }
             status.Check("Session.run");
+            if (metadataBuffer is not null) runMetadata!(metadataBuffer.ToArray());
             var result = new TensorValue[outputs.Length];
             for (var i = 0; i < outputs.Length; i++) result[i] = TensorValue.FromNative(outputs[i]);
             return result;

@@ -45,6 +45,15 @@ public sealed class SafeBufferHandle() : SafeHandle(IntPtr.Zero, ownsHandle: tru
 {
     public override bool IsInvalid => handle == IntPtr.Zero;
     public static SafeBufferHandle Create() { var h = new SafeBufferHandle(); h.SetHandle(TfNative.TF_NewBuffer()); return h; }
+
+    /// <summary>A buffer holding a copy of <paramref name="bytes"/> (a serialized proto for the C API).</summary>
+    public static unsafe SafeBufferHandle FromBytes(byte[] bytes)
+    {
+        var h = new SafeBufferHandle();
+        fixed (byte* p = bytes) h.SetHandle(TfNative.TF_NewBufferFromString(p, (nuint)bytes.Length));
+        return h;
+    }
+
     public unsafe byte[] ToArray()
     {
         var buffer = (TF_Buffer*)handle;

@@ -20,7 +20,7 @@ public class BenchCommandTests
             using var doc = JsonDocument.Parse(File.ReadAllText(json));
             var rows = doc.RootElement.GetProperty("Rows").EnumerateArray().ToList();
             var groups = rows.Select(r => r.GetProperty("Group").GetString()).Distinct().ToList();
-            foreach (var group in new[] { "session.run overhead", "training throughput", "threads (geron-dnn step)", "bn-vs-nobn evaluation", "memory", "BN forward+backward" })
+            foreach (var group in new[] { "session.run overhead", "training throughput", "threads (geron-dnn step)", "bn-vs-nobn evaluation", "memory", "BN forward+backward", "TensorBoard logging" })
                 Assert.Contains(group, groups);
             foreach (var sample in new[] { "contrib-mlp", "cnn-manual-bn", "geron-dnn", "bn-vs-nobn" })
                 Assert.Contains(rows, r => r.GetProperty("Name").GetString()!.StartsWith(sample + ": TF1 facade") && r.GetProperty("Ratio").ValueKind == JsonValueKind.Number);
