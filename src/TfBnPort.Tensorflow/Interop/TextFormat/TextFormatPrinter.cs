@@ -14,38 +14,80 @@ namespace TfBnPort.Tensorflow.Interop;
 /// </summary>
 internal static class TextFormatPrinter
 {
-    public static string Print(IMessage message)
+    /// <summary>
+    /// <paramref name="floatsAsDouble"/>: float fields as Python's '{:}'.format of the double they widen to
+    /// (what text_format does when given float_format='', as write_graph passes), e.g. 0.9f → 0.8999999761581421.
+    /// </summary>
+    public static string Print(IMessage message, bool floatsAsDouble = false)
     {
         var sb = new StringBuilder();
-        PrintFields(sb, message, 0);
+        new Writer(sb, floatsAsDouble).PrintFields(message, 0);
         return sb.ToString();
     }
 
-    private static void PrintFields(StringBuilder sb, IMessage message, int indent)
+    private readonly record struct Writer(StringBuilder Sb, bool FloatsAsDouble)
     {
-        foreach (var field in message.Descriptor.Fields.InFieldNumberOrder())
+        public void PrintFields(IMessage message, int indent)
         {
-            var value = field.Accessor.GetValue(message);
-            if (field.IsMap)
+            foreach (var field in message.Descriptor.Fields.InFieldNumberOrder())
             {
-                var entries = ((IDictionary)value).Cast<DictionaryEntry>().OrderBy(e => e.Key, MapKeyComparer.Instance);
-                var keyField = field.MessageType.FindFieldByNumber(1);
-                var valueField = field.MessageType.FindFieldByNumber(2);
-                foreach (var entry in entries)
+                var value = field.Accessor.GetValue(message);
+                if (field.IsMap)
                 {
-                    Open(sb, indent, field.Name);
-                    PrintValue(sb, keyField, entry.Key, indent + 2);
-                    PrintValue(sb, valueField, entry.Value!, indent + 2);
-                    Close(sb, indent);
+                    var entries = Entries((IDictionary)value).OrderBy(e => e.Key, MapKeyComparer.Instance);
+                    var keyField = field.MessageType.FindFieldByNumber(1);
+                    var valueField = field.MessageType.FindFieldByNumber(2);
+                    foreach (var entry in entries)
+                    {
+                        Open(indent, field.Name);
+                        PrintValue(keyField, entry.Key, indent + 2);
+                        PrintValue(valueField, entry.Value!, indent + 2);
+                        Close(indent);
+                    }
                 }
+                else if (field.IsRepeated)
+                {
+                    foreach (var item in (IList)value) PrintValue(field, item!, indent);
+                }
+                else if (IsSet(message, field, value))
+                    PrintValue(field, value, indent);
             }
-            else if (field.IsRepeated)
-            {
-                foreach (var item in (IList)value) PrintValue(sb, field, item!, indent);
-            }
-            else if (IsSet(message, field, value))
-                PrintValue(sb, field, value, indent);
         }
+
+        private void PrintValue(FieldDescriptor field, object value, int indent)
+        {
+            if (value is IMessage child)
+            {
+                Open(indent, field.Name);
+                PrintFields(child, indent + 2);
+                Close(indent);
+                return;
+            }
+            Sb.Append(' ', indent).Append(field.Name).Append(": ").Append(Scalar(field, value)).Append('\n');
+        }
+
+        private void Open(int indent, string name) => Sb.Append(' ', indent).Append(name).Append(" {\n");
+        private void Close(int indent) => Sb.Append(' ', indent).Append("}\n");
+
+        private string Scalar(FieldDescriptor field, object value) => value switch
+        {
+            string s => Quote(Encoding.UTF8.GetBytes(s)),
+            ByteString b => Quote(b.Span),
+            bool b => b ? "true" : "false",
+            float f => FloatsAsDouble ? DoubleText(f) : FloatText(f),
+            double d => DoubleText(d),
+            Enum e => EnumText(field, Convert.ToInt32(e, CultureInfo.InvariantCulture)),
+            _ => Convert.ToString(value, CultureInfo.InvariantCulture)!,
+        };
+    }
+
+    /// <summary>A map field's entries (its IDictionary enumerator; its generic one yields KeyValuePairs).</summary>
+    private static List<(object Key, object? Value)> Entries(IDictionary map)
+    {
+        var entries = new List<(object, object?)>();
+        var e = map.GetEnumerator();
+        while (e.MoveNext()) entries.Add((e.Key, e.Value));
+        return entries;
     }
 
     /// <summary>Proto3 presence: a message when not null, a oneof member when it is the case, a scalar when not its default.</summary>
@@ -65,32 +107,6 @@ internal static class TextFormatPrinter
             _ => Convert.ToDecimal(value, CultureInfo.InvariantCulture) != 0,
         };
     }
-
-    private static void PrintValue(StringBuilder sb, FieldDescriptor field, object value, int indent)
-    {
-        if (value is IMessage child)
-        {
-            Open(sb, indent, field.Name);
-            PrintFields(sb, child, indent + 2);
-            Close(sb, indent);
-            return;
-        }
-        sb.Append(' ', indent).Append(field.Name).Append(": ").Append(Scalar(field, value)).Append('\n');
-    }
-
-    private static void Open(StringBuilder sb, int indent, string name) => sb.Append(' ', indent).Append(name).Append(" {\n");
-    private static void Close(StringBuilder sb, int indent) => sb.Append(' ', indent).Append("}\n");
-
-    private static string Scalar(FieldDescriptor field, object value) => value switch
-    {
-        string s => Quote(Encoding.UTF8.GetBytes(s)),
-        ByteString b => Quote(b.Span),
-        bool b => b ? "true" : "false",
-        float f => FloatText(f),
-        double d => DoubleText(d),
-        Enum e => EnumText(field, Convert.ToInt32(e, CultureInfo.InvariantCulture)),
-        _ => Convert.ToString(value, CultureInfo.InvariantCulture)!,
-    };
 
     private static string EnumText(FieldDescriptor field, int number) =>
         field.EnumType.FindValueByNumber(number)?.Name ?? number.ToString(CultureInfo.InvariantCulture);
