@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using TfBnPort.Tensorflow.Native;
 
 namespace TfBnPort.Tensorflow;

@@ -16,7 +16,7 @@ public static class GraphIO
     {
         var graphDef = graph_or_graph_def switch
         {
-            Graph g => GraphDef.Parser.ParseFrom(g.ToGraphDef()),
+            Graph g => g.as_graph_def(),
             GraphDef d => d,
             _ => throw new TypeError($"write_graph takes a tf.Graph or a GraphDef, got {graph_or_graph_def?.GetType().Name ?? "null"}."),
         };
