@@ -28,6 +28,7 @@ public static class BenchRunner
         Add("memory", SessionRunOverhead.MemoryGrowth(settings.LeakCalls));
         Add("BN kernels [200 × 300]", BatchNormKernelTiming.Measure(new[] { 200, 300 }, settings.BnRepeats * 5));
         Add("BN kernels [64 × 28 × 28 × 32]", BatchNormKernelTiming.Measure(new[] { 64, 28, 28, 32 }, settings.BnRepeats));
+        Add("interchange formats", InterchangeTiming.Measure(settings.EvalRepeats, settings.Name == "tiny" ? 1000 : null).ToList());
         rows.Add(new BenchRow("memory", "peak working set of the bench process", Stopwatches.PeakWorkingSetBytes() / 1048576.0, "MB"));
         return new BenchReport(MachineDescription(), tf.VERSION, DateTime.UtcNow, settings.Name, rows);
     }
