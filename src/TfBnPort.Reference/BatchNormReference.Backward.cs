@@ -59,11 +59,13 @@ public static partial class BatchNormReference
 
     /// <inheritdoc cref="Backward(Batch, TrainingForward)"/>
     /// <param name="dy">∂L/∂y, row-major, in the shape of the forward input.</param>
+    /// <param name="forward">The forward pass of that input.</param>
     public static BatchNormGradients Backward(double[] dy, TrainingForward forward)
         => Backward(forward.Normalized.WithValues(dy), forward);
 
     /// <inheritdoc cref="Backward(Batch, InferenceForward)"/>
     /// <param name="dy">∂L/∂y, row-major, in the shape of the forward input.</param>
+    /// <param name="forward">The forward pass of that input.</param>
     public static BatchNormGradients Backward(double[] dy, InferenceForward forward)
         => Backward(forward.Normalized.WithValues(dy), forward);
 

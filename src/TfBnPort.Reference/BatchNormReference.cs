@@ -35,11 +35,17 @@ public static partial class BatchNormReference
     /// <inheritdoc cref="ForwardTraining(Batch, double[], double[], double)"/>
     /// <param name="x">Row-major values, channels last.</param>
     /// <param name="shape">Shape of <paramref name="x"/>, e.g. [N, C] or [N, H, W, C].</param>
+    /// <param name="gamma">γ per channel; null means ones.</param>
+    /// <param name="beta">β per channel; null means zeros.</param>
+    /// <param name="epsilon">ε ≥ 0.</param>
     public static TrainingForward ForwardTraining(double[] x, int[] shape, double[]? gamma, double[]? beta, double epsilon)
         => ForwardTraining(new Batch(x, shape), gamma, beta, epsilon);
 
     /// <inheritdoc cref="ForwardTraining(Batch, double[], double[], double)"/>
     /// <param name="x">A dense batch [N, C].</param>
+    /// <param name="gamma">γ per channel; null means ones.</param>
+    /// <param name="beta">β per channel; null means zeros.</param>
+    /// <param name="epsilon">ε ≥ 0.</param>
     public static TrainingForward ForwardTraining(double[,] x, double[]? gamma, double[]? beta, double epsilon)
         => ForwardTraining(Batch.FromMatrix(x), gamma, beta, epsilon);
 

@@ -106,7 +106,7 @@ public sealed record MovingStatsFlavour(
     /// <c>tf.train.ExponentialMovingAverage(decay).apply([batch_mean, batch_var])</c> on tf.nn.moments'
     /// tensors: the class's default is zero_debias=False, and shadows of Tensors start at 0 (the
     /// variance too), so early averages are biased towards 0. With num_updates the decay of a step
-    /// is <see cref="MovingAverage.EmaDecay"/>; pass it to <see cref="MovingStats.Update"/>.
+    /// is <see cref="MovingAverage.EmaDecay"/>; pass it to <see cref="MovingStats.Update(BatchMoments, double)"/>.
     /// (Shadows of Variables start at the variable's initial value and are never debiased.)
     /// </summary>
     public static MovingStatsFlavour EmaOfMoments { get; } = new(

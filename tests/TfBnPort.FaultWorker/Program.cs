@@ -22,11 +22,12 @@ public static class Program
             {
                 ["train", var dir, var maxSteps] => KillableTraining.Run(dir, long.Parse(maxSteps)),
                 ["native"] => ReportNativeVersion(),
+                ["threads", var intra, var inter] => SessionThreads.Run(int.Parse(intra), int.Parse(inter)),
                 ["meta-predict", var meta, var prefix, var input, var inputFile, var output, var outputFile] =>
                     MetaGraphPredict.Run(meta, prefix, input, inputFile, output, outputFile),
                 ["read", var listFile] => CheckpointProbe.Run(listFile, loadVariables: false),
                 ["read", var listFile, "--load-variable"] => CheckpointProbe.Run(listFile, loadVariables: true),
-                _ => Fail(Usage, "usage: TfBnPort.FaultWorker train DIR MAX_STEPS | native | read LIST_FILE [--load-variable] | meta-predict META PREFIX INPUT_TENSOR INPUT_FILE OUTPUT_TENSOR OUTPUT_FILE"),
+                _ => Fail(Usage, "usage: TfBnPort.FaultWorker train DIR MAX_STEPS | native | read LIST_FILE [--load-variable] | meta-predict META PREFIX INPUT_TENSOR INPUT_FILE OUTPUT_TENSOR OUTPUT_FILE | threads INTRA INTER"),
             };
         }
         catch (NativeLibraryException e)

@@ -32,6 +32,9 @@ public sealed class DataSet
     /// </summary>
     /// <param name="images">uint8 images [N, rows, cols, 1], [N, rows, cols] or already flat [N, d].</param>
     /// <param name="labels">Labels with N rows: uint8 digits [N] or one-hot float64 [N, classes].</param>
+    /// <param name="seed">The op-level seed (DataSet's seed argument).</param>
+    /// <param name="graphSeed">The graph-level seed (tf.set_random_seed).</param>
+    /// <param name="random">The NumPy RNG to reseed; null: the global np.random.</param>
     public DataSet(NDArray images, NDArray labels, int? seed = null, long? graphSeed = null, NumPyRandom? random = null)
     {
         ArgumentNullException.ThrowIfNull(images);

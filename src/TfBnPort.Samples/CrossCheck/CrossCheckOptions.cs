@@ -1,7 +1,7 @@
 namespace TfBnPort.Samples.CrossCheck;
 
 /// <summary>
-/// What <see cref="BatchNormCrossCheck.Run"/> builds and runs: the dense and NHWC batch shapes,
+/// What <see cref="BatchNormCrossCheck.Run(CrossCheckOptions, string)"/> builds and runs: the dense and NHWC batch shapes,
 /// how many training (update) steps, the momentum/decay every layer gets, and the RNG seed of
 /// the random batches, γ, β and loss weights.
 /// </summary>

@@ -5,7 +5,7 @@ namespace TfBnPort.Tensorflow.ControlFlow;
 /// branch enters through a Switch on the predicate, so the branch only runs when taken; ops with
 /// no inputs hang on the branch's pivot.
 /// </summary>
-public sealed partial class CondContext
+public sealed partial class CondContext : IHasName
 {
     private readonly HashSet<string> _values = new();
     private readonly Dictionary<string, Tensor> _externalValues = new();

@@ -27,14 +27,14 @@ public static class ProtoText
             var value = field.Accessor.GetValue(message);
             if (field.IsMap)
             {
-                var entries = ((IDictionary)value).Cast<DictionaryEntry>().OrderBy(e => e.Key, Comparer<object>.Create(CompareKeys));
+                var map = (IDictionary)value;
                 var keyField = field.MessageType.FindFieldByNumber(1);
                 var valueField = field.MessageType.FindFieldByNumber(2);
-                foreach (var entry in entries)
+                foreach (var key in map.Keys.Cast<object>().OrderBy(k => k, Comparer<object>.Create(CompareKeys)))
                 {
                     Open(text, indent, field.Name);
-                    WriteValue(text, keyField, entry.Key, indent + 2);
-                    WriteValue(text, valueField, entry.Value!, indent + 2);
+                    WriteValue(text, keyField, key, indent + 2);
+                    WriteValue(text, valueField, map[key]!, indent + 2);
                     Close(text, indent);
                 }
             }

@@ -35,6 +35,7 @@ internal sealed class CheckpointIndex
     public string DataFile(int shard) => CheckpointPaths.DataFile(Prefix, shard, NumShards);
 
     /// <summary>Reads PREFIX.index; a missing file or a damaged one is a <see cref="CheckpointException"/>.</summary>
+    /// <param name="prefix">The checkpoint prefix (PREFIX of PREFIX.index).</param>
     /// <param name="what">What the caller is doing, for messages: "restore from 'PREFIX'".</param>
     public static CheckpointIndex Read(string prefix, string what)
     {

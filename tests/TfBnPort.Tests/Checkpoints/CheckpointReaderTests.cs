@@ -17,7 +17,8 @@ public class CheckpointReaderTests
         sess.run(tf.global_variables_initializer());
         saver.save(sess, dir["model.ckpt"], global_step: 7);
 
-        Assert.Equal(new[] { "checkpoint", "model.ckpt-7.data-00000-of-00001", "model.ckpt-7.index" }, dir.Entries());
+        // saver.py's save writes PREFIX.meta (the MetaGraphDef) beside the checkpoint too.
+        Assert.Equal(new[] { "checkpoint", "model.ckpt-7.data-00000-of-00001", "model.ckpt-7.index", "model.ckpt-7.meta" }, dir.Entries());
     }
 
     [Fact]

@@ -47,7 +47,7 @@ public class SaverInterruptedSaveTests
     {
         Assert.Equal(state, File.ReadAllBytes(dir["checkpoint"]));
         Assert.Equal(dir["model.ckpt-1"], tf.train.latest_checkpoint(dir.Path));
-        var expected = new[] { "checkpoint", "model.ckpt-1.data-00000-of-00001", "model.ckpt-1.index" }.Concat(extraEntries);
+        var expected = new[] { "checkpoint", "model.ckpt-1.data-00000-of-00001", "model.ckpt-1.index", "model.ckpt-1.meta" }.Concat(extraEntries);
         Assert.Equal(expected.Order(StringComparer.Ordinal), dir.Entries()); // no temporary files, no half checkpoint
         run.Saver.restore(run.Sess, tf.train.latest_checkpoint(dir.Path)!);
         Assert.Equal(1L, run.Step);

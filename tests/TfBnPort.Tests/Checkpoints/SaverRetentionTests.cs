@@ -24,8 +24,8 @@ public class SaverRetentionTests
         Assert.Equal(new[]
         {
             "checkpoint",
-            "model.ckpt-4.data-00000-of-00001", "model.ckpt-4.index",
-            "model.ckpt-5.data-00000-of-00001", "model.ckpt-5.index",
+            "model.ckpt-4.data-00000-of-00001", "model.ckpt-4.index", "model.ckpt-4.meta",
+            "model.ckpt-5.data-00000-of-00001", "model.ckpt-5.index", "model.ckpt-5.meta",
         }, dir.Entries());
         Assert.Equal(
             "model_checkpoint_path: \"model.ckpt-5\"\n" +
@@ -59,7 +59,7 @@ public class SaverRetentionTests
         sess.run(tf.global_variables_initializer());
         for (var step = 1; step <= 3; step++) saver.save(sess, dir["model.ckpt"], global_step: step);
 
-        Assert.Equal(7, dir.Entries().Length); // three pairs and the state file
+        Assert.Equal(10, dir.Entries().Length); // three checkpoints (index, data, meta) and the state file
         Assert.Equal("model_checkpoint_path: \"model.ckpt-3\"\nall_model_checkpoint_paths: \"model.ckpt-3\"\n",
             File.ReadAllText(dir["checkpoint"]));
     }
@@ -78,7 +78,7 @@ public class SaverRetentionTests
         model.Train(sess, 1);
         saver.save(sess, dir["model.ckpt"]);
 
-        Assert.Equal(new[] { "checkpoint", "model.ckpt.data-00000-of-00001", "model.ckpt.index" }, dir.Entries());
+        Assert.Equal(new[] { "checkpoint", "model.ckpt.data-00000-of-00001", "model.ckpt.index", "model.ckpt.meta" }, dir.Entries());
         Assert.Equal("model_checkpoint_path: \"model.ckpt\"\nall_model_checkpoint_paths: \"model.ckpt\"\n", File.ReadAllText(dir["checkpoint"]));
         model.Train(sess, 2);
         saver.restore(sess, dir["model.ckpt"]);
@@ -123,7 +123,7 @@ public class SaverRetentionTests
         restarted.recover_last_checkpoints(tf.train.get_checkpoint_state(dir.Path)!.all_model_checkpoint_paths);
         restarted.save(sess, dir["model.ckpt"], global_step: 3);
 
-        Assert.Equal(new[] { "checkpoint", "model.ckpt-2.data-00000-of-00001", "model.ckpt-2.index",
-                             "model.ckpt-3.data-00000-of-00001", "model.ckpt-3.index" }, dir.Entries());
+        Assert.Equal(new[] { "checkpoint", "model.ckpt-2.data-00000-of-00001", "model.ckpt-2.index", "model.ckpt-2.meta",
+                             "model.ckpt-3.data-00000-of-00001", "model.ckpt-3.index", "model.ckpt-3.meta" }, dir.Entries());
     }
 }

@@ -2,6 +2,7 @@ using Google.Protobuf;
 using TfBnPort.Tensorflow;
 using TfBnPort.Tensorflow.Native;
 using TfBnPort.Tensorflow.Protos;
+using TfBnPort.Tests.Reliability.Support;
 
 namespace TfBnPort.Tests.Interop;
 
@@ -31,6 +32,27 @@ public class ConfigProtoTests
         using var sess = tf.Session(graph, config);
         Assert.Same(config, sess.Config);
         Assert.Equal(42f, sess.run(y).GetSingle());
+    }
+
+    /// <summary>
+    /// The thread settings take effect: TensorFlow sizes its process-wide intra-op (Eigen) and inter-op pools
+    /// from the first session's ConfigProto (DirectSession's global pools), so a fresh process whose first
+    /// session asks for 9 + 7 threads grows by at least 14 threads more than one asking for 1 + 1.
+    /// </summary>
+    [Fact]
+    public void ThreadCountsReachTensorflowsPools()
+    {
+        if (!Directory.Exists("/proc/self/task")) return; // the count reads Linux's /proc; elsewhere there is nothing to count
+        static int Growth(int intra, int inter)
+        {
+            using var worker = WorkerProcess.Start(new[] { "threads", intra.ToString(), inter.ToString() });
+            Assert.True(worker.WaitForExit(TimeSpan.FromSeconds(60)) == 0, worker.Stderr);
+            var parts = worker.Stdout.Trim().Split(' ');
+            return int.Parse(parts[2]) - int.Parse(parts[1]);
+        }
+        var small = Growth(1, 1);
+        var large = Growth(9, 7);
+        Assert.True(large - small >= 14, $"threads added by the first session: {small} for 1+1, {large} for 9+7");
     }
 
     [Fact]

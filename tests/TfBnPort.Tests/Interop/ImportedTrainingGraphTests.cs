@@ -73,6 +73,8 @@ public class ImportedTrainingGraphTests
         // Every tf.cond on `training` the batch_normalization layers built, each with its true and false branch.
         Assert.True(condContexts >= 6, $"{condContexts} cond contexts");
         Assert.Equal(condContexts, tf.get_collection(GraphKeys.COND_CONTEXT).Count);
+        // get_collection(key, scope) matches items by name, as Python does for contexts ("dnn/batch_normalization/cond/cond_text").
+        Assert.Equal(condContexts / 3, tf.get_collection(GraphKeys.COND_CONTEXT, scope: "dnn/batch_normalization/").Count);
         var loss = graph.get_tensor_by_name("loss/loss:0");
         Assert.Equal(12, tf.trainable_variables().Count); // 3 dense (kernel, bias) + 3 batch_normalization (gamma, beta)
         var minimize = tf.train.GradientDescentOptimizer(0.05, name: "Continued").minimize(loss);

@@ -7,6 +7,8 @@ using Microsoft.DotNet.Interactive.CSharp;
 using Microsoft.DotNet.Interactive.Documents;
 using Microsoft.DotNet.Interactive.Documents.Jupyter;
 using Microsoft.DotNet.Interactive.Events;
+using Microsoft.DotNet.Interactive.PackageManagement;
+using TfBnPort.Tests.Packaging;
 using DocumentKernelInfo = Microsoft.DotNet.Interactive.Documents.KernelInfo;
 
 namespace TfBnPort.Tests.Notebooks;
@@ -14,12 +16,19 @@ namespace TfBnPort.Tests.Notebooks;
 /// <summary>What one code cell did: its position, how long it ran, what it printed and which images it displayed.</summary>
 /// <param name="Cell">1-based position among all the notebook's cells (markdown included), as an editor shows them.</param>
 /// <param name="CodeCell">1-based position among the code cells.</param>
-public sealed record CellRun(int Cell, int CodeCell, string FirstLine, TimeSpan Elapsed, string Output, IReadOnlyList<NotebookImage> Images);
+/// <param name="Packages">The NuGet packages the cell's <c>#r "nuget: …"</c> lines restored, dependencies included.</param>
+public sealed record CellRun(int Cell, int CodeCell, string FirstLine, TimeSpan Elapsed, string Output, IReadOnlyList<NotebookImage> Images,
+    IReadOnlyList<RestoredPackage> Packages);
+
+/// <summary>A package the kernel restored: its id, version and the folder it was restored to.</summary>
+public sealed record RestoredPackage(string Name, string Version, string Root);
 
 /// <summary>A run of every code cell of one notebook, in order.</summary>
 public sealed record NotebookRun(string Notebook, IReadOnlyList<CellRun> Cells)
 {
     public IEnumerable<NotebookImage> Images => Cells.SelectMany(c => c.Images);
+
+    public IEnumerable<RestoredPackage> Packages => Cells.SelectMany(c => c.Packages);
 
     /// <summary>Everything the cells wrote to standard output and error.</summary>
     public string Output => string.Concat(Cells.Select(c => c.Output));
@@ -34,11 +43,20 @@ public sealed record NotebookRun(string Notebook, IReadOnlyList<CellRun> Cells)
 /// The first failing cell stops the run with a <see cref="NotebookCellException"/> that names the
 /// notebook and the cell.
 /// <para>
-/// The notebooks reference the Release build (<c>#r "../src/TfBnPort.Console/bin/Release/net10.0/…"</c>).
+/// The notebooks load the project as packages: <c>#r "nuget: TfBnPort.Tensorflow, VERSION"</c>, with
+/// VERSION the one of Packaging.props, from the ../artifacts source that notebooks/nuget.config names
+/// (the kernel's restore reads the nuget.config of its working directory). Given a
+/// <see cref="PackageFeed"/> (this run's own packages, packed into artifacts/ under a version of their
+/// own so that no cache serves older bits), the runner puts the feed's version in those <c>#r</c>
+/// lines: the only change it makes to them. In this process the packages' assemblies resolve, at run
+/// time, to the identical copies the test host already loaded (one TfBnPort.Tensorflow, one
+/// native-library resolver, one libtensorflow); compiling the cells, restoring the packages and their
+/// dependencies is what the packages themselves provide.
+/// </para>
+/// <para>
+/// The runner's fixtures reference a build by path (<c>#r "…/src/TfBnPort.Console/bin/Release/net10.0/…"</c>).
 /// When the tests themselves were built in another configuration, the runner points those
-/// <c>#r</c> lines at that configuration's folder instead: the only change it makes to a cell.
-/// In this process the referenced assemblies resolve to the copies the test host already loaded
-/// (one TfBnPort.Tensorflow, one native-library resolver, one libtensorflow).
+/// <c>#r</c> lines at that configuration's folder instead.
 /// </para>
 /// <para>
 /// The kernel's working directory is the process's (CSharpKernel reads it at every submission),
@@ -51,6 +69,9 @@ public static class NotebookRunner
 
     private static readonly Regex ReferenceLine = new(@"^(\s*#r\s+"")([^""]+)("".*)$", RegexOptions.Multiline);
 
+    /// <summary><c>#r "nuget: TfBnPort.X, VERSION"</c>: group 2 the id, group 3 the version.</summary>
+    private static readonly Regex ProjectPackageLine = new(@"^(\s*#r\s+""nuget:\s*(TfBnPort\.[\w.]+)\s*,\s*)([^""\s]+)(\s*"".*)$", RegexOptions.Multiline);
+
     /// <summary>The configuration the tests were built in ("Release", "Debug").</summary>
     public static string Configuration { get; } =
         typeof(NotebookRunner).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
@@ -62,7 +83,8 @@ public static class NotebookRunner
         new DocumentKernelInfo("markdown", "Markdown", ["md"]),
     };
 
-    public static async Task<NotebookRun> RunAsync(string path, TimeSpan? timeout = null)
+    /// <param name="feed">Where this run's packages are; null for a notebook that loads none of the project's packages.</param>
+    public static async Task<NotebookRun> RunAsync(string path, TimeSpan? timeout = null, PackageFeed? feed = null)
     {
         path = Path.GetFullPath(path);
         var name = Path.GetFileName(path);
@@ -76,7 +98,12 @@ public static class NotebookRunner
         try
         {
             Directory.SetCurrentDirectory(folder);
-            using var kernel = new CSharpKernel().UseKernelHelpers();
+            // #i / #r "nuget: …" as the dotnet-interactive tool behind VS Code and Jupyter wires them up.
+            using var kernel = new CSharpKernel().UseKernelHelpers().UseNugetDirective((k, packages) =>
+            {
+                k.AddAssemblyReferences(packages.SelectMany(p => p.AssemblyPaths));
+                return Task.CompletedTask;
+            });
             var cells = new List<CellRun>();
             var codeCell = 0;
             for (var i = 0; i < document.Elements.Count; i++)
@@ -92,6 +119,7 @@ public static class NotebookRunner
                 if (string.IsNullOrWhiteSpace(element.Contents)) continue;
 
                 var code = PointReferencesAtConfiguration(element.Contents, folder, name, cell, codeCell, firstLine);
+                code = PointPackagesAtFeed(code, feed, name, cell, codeCell, firstLine);
                 var clock = Stopwatch.StartNew();
                 var remaining = limit - deadline.Elapsed;
                 if (remaining <= TimeSpan.Zero)
@@ -143,14 +171,35 @@ public static class NotebookRunner
             return m.Groups[1].Value + reference + m.Groups[3].Value;
         });
 
+    /// <summary>
+    /// <c>#r "nuget: TfBnPort.X, VERSION"</c> becomes <c>#r "nuget: TfBnPort.X, {feed.Version}"</c>. VERSION must be
+    /// the solution's (what <c>dotnet pack</c> writes to artifacts/), else the cell fails saying so.
+    /// </summary>
+    private static string PointPackagesAtFeed(string code, PackageFeed? feed, string notebook, int cell, int codeCell, string firstLine) =>
+        ProjectPackageLine.Replace(code, m =>
+        {
+            var (id, version) = (m.Groups[2].Value, m.Groups[3].Value);
+            if (version != PackedPackages.SolutionVersion)
+                throw new NotebookCellException(notebook, cell, codeCell, firstLine,
+                    $"#r \"nuget: {id}, {version}\": the solution packs version {PackedPackages.SolutionVersion} (Packaging.props); reference that version.");
+            if (feed is null)
+                throw new NotebookCellException(notebook, cell, codeCell, firstLine,
+                    $"#r \"nuget: {id}, {version}\": the notebook loads the project's packages; run it with the packed feed (PackedPackages.Get()).");
+            return m.Groups[1].Value + feed.Version + m.Groups[4].Value;
+        });
+
     private static CellRun Collect(KernelCommandResult result, int cell, int codeCell, string firstLine, TimeSpan elapsed)
     {
         var output = new System.Text.StringBuilder();
         var images = new List<NotebookImage>();
+        var packages = new List<RestoredPackage>();
         foreach (var e in result.Events)
         {
             switch (e)
             {
+                case PackageAdded added:
+                    packages.Add(new RestoredPackage(added.PackageReference.PackageName, added.PackageReference.PackageVersion, added.PackageReference.PackageRoot));
+                    break;
                 case StandardOutputValueProduced or StandardErrorValueProduced:
                     output.Append(((DisplayEvent)e).FormattedValues.FirstOrDefault(v => v.MimeType == "text/plain")?.Value);
                     break;
@@ -159,7 +208,7 @@ public static class NotebookRunner
                     break;
             }
         }
-        return new CellRun(cell, codeCell, firstLine, elapsed, output.ToString(), images);
+        return new CellRun(cell, codeCell, firstLine, elapsed, output.ToString(), images, packages);
     }
 
     /// <summary>

@@ -1,4 +1,7 @@
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
 using Microsoft.DotNet.Interactive.Documents.Jupyter;
+using TfBnPort.Tests.Packaging;
 using Xunit.Abstractions;
 
 namespace TfBnPort.Tests.Notebooks;
@@ -60,19 +63,52 @@ public class NotebookTests(ITestOutputHelper output)
         Assert.Matches(@"^(//[^\n]*\n)*var FULL_LENGTH = false;", first.Contents.Replace("\r", ""));
     }
 
-    /// <summary>The setup cell (the <c>#r</c> lines, usings, plot formatter) is copied into every notebook: the copies must agree.</summary>
+    /// <summary>The setup cell (the <c>#r "nuget: …"</c> lines, usings, plot formatter) is copied into every notebook: the copies must agree.</summary>
     [Fact]
     public void EveryNotebookHasTheSameSetupCell()
     {
-        var setups = Directory.GetFiles(NotebooksFolder, "*.ipynb").Order(StringComparer.Ordinal).Select(path =>
-        {
-            var document = Notebook.Parse(File.ReadAllText(path), NotebookRunner.KernelInfos);
-            var setup = document.Elements.FirstOrDefault(e => e.KernelName == "csharp" && e.Contents.TrimStart().StartsWith("#r ", StringComparison.Ordinal));
-            return (Notebook: Path.GetFileName(path), Setup: setup?.Contents.Replace("\r", ""));
-        }).ToList();
-        Assert.All(setups, s => Assert.True(s.Setup is not null, $"{s.Notebook} has no setup cell (a code cell starting with #r)"));
+        var setups = Setups();
+        Assert.All(setups, s => Assert.True(s.Setup is not null, $"{s.Notebook} has no setup cell (a code cell starting with #r \"nuget:)"));
         Assert.All(setups, s => Assert.True(s.Setup == setups[0].Setup, $"{s.Notebook}'s setup cell differs from {setups[0].Notebook}'s"));
     }
+
+    /// <summary>
+    /// The notebooks run without building the repository: their setup cell takes the packages that
+    /// <c>dotnet pack TfBnPort.sln -c Release -o artifacts</c> writes, at the version that pack gives
+    /// them, from the source notebooks/nuget.config names (../artifacts, relative to that file: the
+    /// kernel's restore reads the nuget.config of its working directory, the notebook's folder; .NET
+    /// Interactive's <c>#i "nuget: …"</c> takes absolute paths and URLs only). No notebook references a
+    /// build output by path.
+    /// </summary>
+    [Fact]
+    public void TheSetupCellLoadsThePackagesThatDotnetPackWritesToArtifacts()
+    {
+        var config = XDocument.Load(Path.Combine(NotebooksFolder, "nuget.config"));
+        var sources = config.Descendants("packageSources").Elements("add").Select(e => (string?)e.Attribute("value")).ToList();
+        Assert.Contains("../artifacts", sources);
+        Assert.Empty(config.Descendants("packageSources").Elements("clear")); // nuget.org still serves the dependencies
+
+        foreach (var (notebook, setup) in Setups())
+        {
+            Assert.NotNull(setup);
+            var references = Regex.Matches(setup, @"^#r ""nuget: (TfBnPort\.[\w.]+), ([^""]+)""$", RegexOptions.Multiline)
+                .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+            Assert.Equal(["TfBnPort.Data", "TfBnPort.Reference", "TfBnPort.Samples", "TfBnPort.Tensorflow"], references.Keys.Order(StringComparer.Ordinal));
+            Assert.All(references, r => Assert.True(r.Value == PackedPackages.SolutionVersion,
+                $"{notebook}: #r \"nuget: {r.Key}, {r.Value}\" but Packaging.props packs {PackedPackages.SolutionVersion}"));
+            Assert.All(references.Keys, id => Assert.Contains(id, PackedPackages.Ids));
+            var text = File.ReadAllText(Path.Combine(NotebooksFolder, notebook));
+            Assert.DoesNotContain("/bin/Release/", text);
+        }
+    }
+
+    private static List<(string Notebook, string? Setup)> Setups() =>
+        Directory.GetFiles(NotebooksFolder, "*.ipynb").Order(StringComparer.Ordinal).Select(path =>
+        {
+            var document = Notebook.Parse(File.ReadAllText(path), NotebookRunner.KernelInfos);
+            var setup = document.Elements.FirstOrDefault(e => e.KernelName == "csharp" && e.Contents.TrimStart().StartsWith("#r \"nuget:", StringComparison.Ordinal));
+            return (Notebook: Path.GetFileName(path), Setup: setup?.Contents.Replace("\r", ""));
+        }).ToList();
 
     [Theory]
     [MemberData(nameof(Notebooks))]
@@ -80,7 +116,21 @@ public class NotebookTests(ITestOutputHelper output)
     {
         Assert.True(PromisedPlots.TryGetValue(notebook, out var plots), $"{notebook} is not listed in {nameof(PromisedPlots)}: add it with the number of plots it shows.");
 
-        var run = await NotebookRunner.RunAsync(Path.Combine(NotebooksFolder, notebook), NotebookLimit);
+        var feed = PackedPackages.Get();
+
+        var run = await NotebookRunner.RunAsync(Path.Combine(NotebooksFolder, notebook), NotebookLimit, feed);
+
+        // The kernel restored this run's packages (not an older copy of the same version), with their
+        // dependencies: TfBnPort.Acquisition, NumSharp and Google.Protobuf come as packages of their own.
+        foreach (var package in run.Packages) output.WriteLine($"restored {package.Name} {package.Version} in {package.Root}");
+        var restored = run.Packages.GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+        foreach (var id in new[] { "TfBnPort.Tensorflow", "TfBnPort.Acquisition", "TfBnPort.Data", "TfBnPort.Reference", "TfBnPort.Samples" })
+        {
+            Assert.True(restored.TryGetValue(id, out var package), $"{notebook}: the kernel did not restore {id}; it restored {string.Join(", ", restored.Keys)}");
+            Assert.Equal(feed.Version, package.Version);
+        }
+        Assert.Contains("NumSharp", restored.Keys, StringComparer.OrdinalIgnoreCase);
+        Assert.Contains("Google.Protobuf", restored.Keys, StringComparer.OrdinalIgnoreCase);
 
         foreach (var cell in run.Cells)
             output.WriteLine($"cell {cell.Cell,2} {cell.Elapsed.TotalSeconds,6:0.00} s  {cell.Images.Count} image(s)  {cell.FirstLine}");
