@@ -32,6 +32,7 @@ public static class BenchRunner
         Add("BN kernels [64 × 28 × 28 × 32]", BatchNormKernelTiming.Measure(new[] { 64, 28, 28, 32 }, settings.BnRepeats));
         Add("TensorBoard logging (geron-dnn epoch)", LoggingCost.Epoch(settings.LogEpochLimit, settings.LogRounds));
         Add("TensorBoard event writer", LoggingCost.WriterThroughput(settings.WriterEvents));
+        Add("interchange formats", InterchangeTiming.Measure(settings.EvalRepeats, settings.Name == "tiny" ? 1000 : null).ToList());
         rows.Add(new BenchRow("memory", "peak working set of the bench process", Stopwatches.PeakWorkingSetBytes() / 1048576.0, "MB"));
         return new BenchReport(MachineDescription(), tf.VERSION, DateTime.UtcNow, settings.Name, rows);
     }

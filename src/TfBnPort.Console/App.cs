@@ -45,6 +45,9 @@ public static class App
             BenchCommand.Create(context),
             LogsCommand.Create(context),
             TraceCommand.Create(context),
+            ExportCommand.Create(context),
+            ShowCommand.Create(context),
+            ScoreCommand.Create(context),
         };
         return root;
     }

@@ -20,10 +20,13 @@ public class BenchCommandTests
             using var doc = JsonDocument.Parse(File.ReadAllText(json));
             var rows = doc.RootElement.GetProperty("Rows").EnumerateArray().ToList();
             var groups = rows.Select(r => r.GetProperty("Group").GetString()).Distinct().ToList();
-            foreach (var group in new[] { "session.run overhead", "training throughput", "threads (geron-dnn step)", "bn-vs-nobn evaluation", "memory", "BN forward+backward", "TensorBoard logging" })
+            foreach (var group in new[] { "session.run overhead", "training throughput", "threads (geron-dnn step)", "bn-vs-nobn evaluation", "memory", "BN forward+backward", "TensorBoard logging", "interchange" })
                 Assert.Contains(group, groups);
             foreach (var sample in new[] { "contrib-mlp", "cnn-manual-bn", "geron-dnn", "bn-vs-nobn" })
                 Assert.Contains(rows, r => r.GetProperty("Name").GetString()!.StartsWith(sample + ": TF1 facade") && r.GetProperty("Ratio").ValueKind == JsonValueKind.Number);
+            foreach (var form in new[] { "checkpoint + .meta", "frozen GraphDef", "SavedModel" })
+                Assert.Contains(rows, r => r.GetProperty("Name").GetString() == $"score geron-dnn as {form}" && r.GetProperty("Value").GetDouble() > 0);
+            Assert.Contains(rows, r => r.GetProperty("Name").GetString()!.StartsWith("load geron-dnn/saved_model"));
             Assert.All(rows, r => Assert.True(double.IsFinite(r.GetProperty("Value").GetDouble())));
             Assert.Equal("1.15.0", doc.RootElement.GetProperty("TensorflowVersion").GetString());
             Assert.Contains("JSON report", output.ToString());
