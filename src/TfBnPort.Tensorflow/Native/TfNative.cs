@@ -54,6 +54,7 @@ public static unsafe partial class TfNative
     [DllImport(Library)] public static extern void TF_AddControlInput(IntPtr desc, IntPtr input);
     [DllImport(Library)] public static extern void TF_ColocateWith(IntPtr desc, IntPtr op);
     [DllImport(Library)] public static extern void TF_SetAttrString(IntPtr desc, [MarshalAs(UnmanagedType.LPUTF8Str)] string attrName, byte* value, nuint length);
+    [DllImport(Library)] public static extern void TF_SetAttrStringList(IntPtr desc, [MarshalAs(UnmanagedType.LPUTF8Str)] string attrName, IntPtr* values, nuint* lengths, int numValues);
     [DllImport(Library)] public static extern void TF_SetAttrInt(IntPtr desc, [MarshalAs(UnmanagedType.LPUTF8Str)] string attrName, long value);
     [DllImport(Library)] public static extern void TF_SetAttrIntList(IntPtr desc, [MarshalAs(UnmanagedType.LPUTF8Str)] string attrName, long* values, int numValues);
     [DllImport(Library)] public static extern void TF_SetAttrFloat(IntPtr desc, [MarshalAs(UnmanagedType.LPUTF8Str)] string attrName, float value);
@@ -67,6 +68,7 @@ public static unsafe partial class TfNative
     // --- operations ---
     [DllImport(Library)] public static extern IntPtr TF_OperationName(IntPtr oper);
     [DllImport(Library)] public static extern IntPtr TF_OperationOpType(IntPtr oper);
+    [DllImport(Library)] public static extern IntPtr TF_OperationDevice(IntPtr oper);
     [DllImport(Library)] public static extern int TF_OperationNumOutputs(IntPtr oper);
     [DllImport(Library)] public static extern int TF_OperationOutputType(TF_Output output);
     [DllImport(Library)] public static extern int TF_OperationNumInputs(IntPtr oper);
