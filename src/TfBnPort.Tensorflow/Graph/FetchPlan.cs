@@ -28,7 +28,8 @@ internal sealed class FetchPlan
             case Tensor t:
                 var index = _tensors.Count;
                 _tensors.Add(t);
-                return values => values[index].DType == DType.String ? values[index].ToStrings() : values[index].ToNDArray();
+                // (object) casts: without them the conditional turns string[] into an NDArray through its implicit conversion.
+                return values => values[index].DType == DType.String ? (object)values[index].ToStrings() : values[index].ToNDArray();
             case Operation op:
                 _targets.Add(op);
                 return _ => null;

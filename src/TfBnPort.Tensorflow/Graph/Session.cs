@@ -11,8 +11,18 @@ public sealed partial class Session : IDisposable
 {
     private readonly SafeSessionHandle _handle;
 
-    public Session(Graph? graph = null, ConfigProto? config = null)
+    public Session(Graph? graph = null, ConfigProto? config = null) : this("", graph, config) { }
+
+    /// <summary>
+    /// tf.Session(target, graph, config): <paramref name="target"/> "" runs in this process,
+    /// "grpc://host:port" on that TensorFlow server (tf.train.Server.target), which places the ops
+    /// on the cluster's tasks by their devices.
+    /// </summary>
+    public Session(string target, Graph? graph = null, ConfigProto? config = null)
     {
+        Target = target ?? "";
+        if (Target != "" && !Target.StartsWith("grpc://", StringComparison.Ordinal))
+            throw new ValueError($"Session target '{Target}' is not supported: use \"\" (in process) or \"grpc://host:port\" (a tf.train.Server).");
         Graph = graph ?? DefaultGraph.Get();
         Graph.ThrowIfDisposed();
         Config = config ?? new ConfigProto();
@@ -24,6 +34,7 @@ public sealed partial class Session : IDisposable
             fixed (byte* p = proto) TfNative.TF_SetConfig(options.DangerousGetHandle(), p, (nuint)proto.Length, status.Handle);
         }
         status.Check("setting session config");
+        if (Target != "") TfNative.TF_SetTarget(options.DangerousGetHandle(), Target);
         var session = TfNative.TF_NewSession(Graph.Handle.DangerousGetHandle(), options.DangerousGetHandle(), status.Handle);
         status.Check("creating session");
         _handle = SafeSessionHandle.Own(session);
@@ -31,6 +42,9 @@ public sealed partial class Session : IDisposable
 
     public Graph Graph { get; }
     public ConfigProto Config { get; }
+
+    /// <summary>"" (in process) or the server's "grpc://host:port".</summary>
+    public string Target { get; }
 
     /// <summary>The TF_Session*, for calling the C API directly (benchmarks); valid until the session is closed.</summary>
     public IntPtr NativeHandle => IsClosed ? throw new ObjectDisposedException(nameof(Session), "Attempted to use a closed Session.") : _handle.DangerousGetHandle();

@@ -79,6 +79,7 @@ public static unsafe partial class TfNative
     // --- sessions ---
     [DllImport(Library)] public static extern IntPtr TF_NewSessionOptions();
     [DllImport(Library)] public static extern void TF_DeleteSessionOptions(IntPtr options);
+    [DllImport(Library)] public static extern void TF_SetTarget(IntPtr options, [MarshalAs(UnmanagedType.LPUTF8Str)] string target);
     [DllImport(Library)] public static extern void TF_SetConfig(IntPtr options, void* proto, nuint protoLen, IntPtr status);
     [DllImport(Library)] public static extern IntPtr TF_NewSession(IntPtr graph, IntPtr options, IntPtr status);
     [DllImport(Library)] public static extern void TF_CloseSession(IntPtr session, IntPtr status);
