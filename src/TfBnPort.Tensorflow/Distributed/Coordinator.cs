@@ -40,5 +40,15 @@ public sealed class Coordinator
             throw new InvalidOperationException($"Coordinator stopped with threads still running: {string.Join(", ", stragglers)} (stop_grace_period_secs={stop_grace_period_secs}).");
     }
 
+    /// <summary>Waits at most <paramref name="seconds"/> for the registered threads; returns those still running.</summary>
+    internal List<Thread> JoinQuietly(double seconds)
+    {
+        request_stop();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(seconds);
+        List<Thread> threads;
+        lock (_lock) threads = _threads.ToList();
+        return threads.Where(t => t.ThreadState != ThreadState.Unstarted && !t.Join(Max(deadline - DateTime.UtcNow))).ToList();
+    }
+
     private static TimeSpan Max(TimeSpan t) => t < TimeSpan.Zero ? TimeSpan.Zero : t;
 }

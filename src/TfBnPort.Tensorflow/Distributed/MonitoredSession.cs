@@ -114,9 +114,33 @@ public sealed class MonitoredSession : IDisposable
     private void Drop()
     {
         Recoveries++;
-        try { _coord.join(_stopGracePeriodSecs); } catch (InvalidOperationException e) { Log(e.Message); }
-        _session?.Dispose();
+        CloseSession();
+    }
+
+    /// <summary>
+    /// Stops the background threads (stop_grace_period_secs), cancels runs they are blocked in if needed,
+    /// then deletes the session — or leaves it undeleted if a thread is still inside it, which would crash.
+    /// </summary>
+    private void CloseSession()
+    {
+        var session = _session;
         _session = null;
+        // A queue runner blocked in a run (the sync optimizer's take_grad) never sees the stop request:
+        // after a short wait its run is cancelled by closing the session, then the grace period applies.
+        var stragglers = _coord.JoinQuietly(Math.Min(1, _stopGracePeriodSecs));
+        if (session is null) return;
+        if (stragglers.Count > 0)
+        {
+            session.CancelPendingRuns();
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(Math.Max(_stopGracePeriodSecs, 1));
+            stragglers = stragglers.Where(t => !t.Join(Clamp(deadline - DateTime.UtcNow))).ToList();
+        }
+        if (stragglers.Count == 0) session.Dispose();
+        else
+        {
+            Log($"Threads still running after the session was closed: {string.Join(", ", stragglers.Select(t => t.Name))}; the native session is left to the process exit.");
+            session.Abandon();
+        }
     }
 
     /// <summary>close(): on a clean finish the hooks' end() run first (the final checkpoint); then threads are joined and the session closed.</summary>
@@ -131,10 +155,11 @@ public sealed class MonitoredSession : IDisposable
         }
         finally
         {
-            try { _coord.join(_stopGracePeriodSecs); }
-            finally { _session?.Dispose(); _session = null; }
+            CloseSession();
         }
     }
 
     public void close() => Dispose();
+
+    private static TimeSpan Clamp(TimeSpan t) => t < TimeSpan.Zero ? TimeSpan.Zero : t;
 }

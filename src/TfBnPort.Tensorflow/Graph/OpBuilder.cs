@@ -157,6 +157,22 @@ public sealed class OpBuilder
                 if (shape.Dims is null) TfNative.TF_SetAttrShape(desc, key, null, -1);
                 else fixed (long* p = shape.Dims) TfNative.TF_SetAttrShape(desc, key, p, shape.Dims.Length);
                 break;
+            case TensorShape[] shapes:
+            {
+                // Known ranks only (queue component shapes); each shape's dims pinned for the call.
+                var dims = shapes.Select(s => s.Dims ?? throw new NotSupportedException($"Attribute '{key}': a shape list entry needs a known rank.")).ToArray();
+                var handles = dims.Select(d => System.Runtime.InteropServices.GCHandle.Alloc(d, System.Runtime.InteropServices.GCHandleType.Pinned)).ToArray();
+                try
+                {
+                    var pointers = handles.Select(h => h.AddrOfPinnedObject()).ToArray();
+                    var ranks = dims.Select(d => d.Length).ToArray();
+                    fixed (IntPtr* p = pointers)
+                    fixed (int* r = ranks)
+                        TfNative.TF_SetAttrShapeList(desc, key, (long**)p, r, shapes.Length);
+                }
+                finally { foreach (var h in handles) h.Free(); }
+                break;
+            }
             case TensorValue tv:
             {
                 using var tensor = tv.ToNative();

@@ -74,6 +74,22 @@ public sealed partial class Session : IDisposable
 
     public void close() => Dispose();
 
+    /// <summary>TF_CloseSession without deleting: runs blocked in other threads (a queue runner's) fail and return.</summary>
+    internal void CancelPendingRuns()
+    {
+        if (IsClosed) return;
+        using var status = new TfStatus();
+        TfNative.TF_CloseSession(_handle.DangerousGetHandle(), status.Handle);
+    }
+
+    /// <summary>Marks the session closed without deleting the native one, for when a thread may still be inside it (deleting would free memory it uses).</summary>
+    internal void Abandon()
+    {
+        if (IsClosed) return;
+        IsClosed = true;
+        _handle.SetHandleAsInvalid();
+    }
+
     public void Dispose()
     {
         if (IsClosed) return;

@@ -62,6 +62,7 @@ public static unsafe partial class TfNative
     [DllImport(Library)] public static extern void TF_SetAttrType(IntPtr desc, [MarshalAs(UnmanagedType.LPUTF8Str)] string attrName, int value);
     [DllImport(Library)] public static extern void TF_SetAttrTypeList(IntPtr desc, [MarshalAs(UnmanagedType.LPUTF8Str)] string attrName, int* values, int numValues);
     [DllImport(Library)] public static extern void TF_SetAttrShape(IntPtr desc, [MarshalAs(UnmanagedType.LPUTF8Str)] string attrName, long* dims, int numDims);
+    [DllImport(Library)] public static extern void TF_SetAttrShapeList(IntPtr desc, [MarshalAs(UnmanagedType.LPUTF8Str)] string attrName, long** dims, int* numDims, int numShapes);
     [DllImport(Library)] public static extern void TF_SetAttrTensor(IntPtr desc, [MarshalAs(UnmanagedType.LPUTF8Str)] string attrName, IntPtr value, IntPtr status);
     [DllImport(Library)] public static extern IntPtr TF_FinishOperation(IntPtr desc, IntPtr status);
 

@@ -13,7 +13,7 @@ public abstract class Optimizer(string name, bool useLocking)
     public string Name { get; } = name;
     protected bool UseLocking { get; } = useLocking;
 
-    public List<(Tensor? Grad, Variable Var)> compute_gradients(Tensor loss, IEnumerable<Variable>? var_list = null)
+    public virtual List<(Tensor? Grad, Variable Var)> compute_gradients(Tensor loss, IEnumerable<Variable>? var_list = null)
     {
         var vars = (var_list ?? tf.trainable_variables()).ToList();
         if (vars.Count == 0) throw new ValueError("No variables to optimize.");
@@ -23,7 +23,7 @@ public abstract class Optimizer(string name, bool useLocking)
         return vars.Select((v, i) => (grads[i], v)).ToList();
     }
 
-    public Operation apply_gradients(IReadOnlyList<(Tensor? Grad, Variable Var)> grads_and_vars, Variable? global_step = null, string? name = null)
+    public virtual Operation apply_gradients(IReadOnlyList<(Tensor? Grad, Variable Var)> grads_and_vars, Variable? global_step = null, string? name = null)
     {
         var withGrads = grads_and_vars.Where(gv => gv.Grad is not null).ToList();
         if (withGrads.Count == 0)
