@@ -5,6 +5,7 @@ using TfBnPort.Samples.CnnManualBn;
 using TfBnPort.Samples.ContribMlp;
 using TfBnPort.Samples.GeronDnn;
 using TfBnPort.Tensorflow;
+using TfBnPort.Tensorflow.Protos;
 
 namespace TfBnPort.Bench;
 

@@ -1,5 +1,6 @@
 using TfBnPort.Samples.BnVsNoBn;
 using TfBnPort.Tensorflow;
+using TfBnPort.Tensorflow.Protos;
 
 namespace TfBnPort.Bench;
 

@@ -5,6 +5,7 @@ using TfBnPort.Console.Cli;
 using TfBnPort.Data;
 using TfBnPort.Tensorflow;
 using TfBnPort.Tensorflow.Native;
+using TfBnPort.Tensorflow.Protos;
 
 namespace TfBnPort.Console.Commands;
 
@@ -32,7 +33,8 @@ public static class InfoCommand
             var other => other ?? "-",
         });
         var config = new ConfigProto();
-        Row("Session threads", $"ConfigProto defaults: {config} (TensorFlow then uses every core)");
+        Row("Session threads", $"ConfigProto defaults: intra_op_parallelism_threads={config.IntraOpParallelismThreads}, " +
+            $"inter_op_parallelism_threads={config.InterOpParallelismThreads} (0: TensorFlow then uses every core)");
         Row("Processor count", Environment.ProcessorCount.ToString());
         Row("Cache folder", $"{CacheFolder.Root} (override: {CacheFolder.OverrideVariable})");
         Row("MNIST", MnistLocation());

@@ -1,5 +1,7 @@
 using TfBnPort.Tensorflow.Native;
 
+using TfBnPort.Tensorflow.Protos;
+
 namespace TfBnPort.Tensorflow;
 
 /// <summary>

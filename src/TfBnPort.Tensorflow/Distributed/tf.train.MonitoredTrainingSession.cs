@@ -1,3 +1,5 @@
+using TfBnPort.Tensorflow.Protos;
+
 namespace TfBnPort.Tensorflow;
 
 public static partial class tf

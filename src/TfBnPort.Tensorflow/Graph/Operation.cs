@@ -49,8 +49,9 @@ public sealed class Operation
     public int Id { get; }
     public string Name { get; }
     public string Type { get; }
-    public IReadOnlyList<Tensor> Inputs { get; }
-    public IReadOnlyList<Operation> ControlInputs { get; }
+    // Settable for ops imported from a GraphDef, whose inputs may be created after them (loop back edges).
+    public IReadOnlyList<Tensor> Inputs { get; internal set; }
+    public IReadOnlyList<Operation> ControlInputs { get; internal set; }
     public IReadOnlyList<Tensor> Outputs => _outputs;
 
     /// <summary>The requested device ("/job:ps/task:0", or "" when placement is left to TensorFlow).</summary>

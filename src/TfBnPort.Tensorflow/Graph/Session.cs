@@ -1,5 +1,7 @@
+using Google.Protobuf;
 using NumSharp;
 using TfBnPort.Tensorflow.Native;
+using TfBnPort.Tensorflow.Protos;
 
 namespace TfBnPort.Tensorflow;
 
@@ -41,6 +43,7 @@ public sealed partial class Session : IDisposable
     }
 
     public Graph Graph { get; }
+    /// <summary>The tensorflow.ConfigProto (generated from Protos/config.proto) handed to TF_SetConfig.</summary>
     public ConfigProto Config { get; }
 
     /// <summary>"" (in process) or the server's "grpc://host:port".</summary>

@@ -1,4 +1,5 @@
 using TfBnPort.Tensorflow.Native;
+using TfBnPort.Tensorflow.Protos;
 
 namespace TfBnPort.Tensorflow;
 
