@@ -36,7 +36,7 @@ public sealed partial class Session : IDisposable
             fixed (byte* p = proto) TfNative.TF_SetConfig(options.DangerousGetHandle(), p, (nuint)proto.Length, status.Handle);
         }
         status.Check("setting session config");
-        if (Target != "") TfNative.TF_SetTarget(options.DangerousGetHandle(), Target);
+        if (Target != "") TfNative.TF_SetTarget(options.DangerousGetHandle(), BoundedTarget(Target, Config));
         var session = TfNative.TF_NewSession(Graph.Handle.DangerousGetHandle(), options.DangerousGetHandle(), status.Handle);
         status.Check("creating session");
         _handle = SafeSessionHandle.Own(session);
@@ -76,6 +76,20 @@ public sealed partial class Session : IDisposable
         RunCore(fetches, targets, feed_dict);
 
     public void close() => Dispose();
+
+    /// <summary>
+    /// TensorFlow short-cuts a target served by a tf.train.Server of this process ("grpc://localhost:PORT")
+    /// to an in-process master that, past operation_timeout_in_ms, still waits for the call to finish —
+    /// forever when a ps is unreachable. With a timeout set, the same server is reached as 127.0.0.1, over
+    /// gRPC, whose deadline ends the call (DeadlineExceeded) instead.
+    /// </summary>
+    private static string BoundedTarget(string target, ConfigProto config)
+    {
+        const string local = "grpc://localhost:";
+        return config.OperationTimeoutInMs > 0 && target.StartsWith(local, StringComparison.Ordinal)
+            ? "grpc://127.0.0.1:" + target[local.Length..]
+            : target;
+    }
 
     /// <summary>TF_CloseSession without deleting: runs blocked in other threads (a queue runner's) fail and return.</summary>
     internal void CancelPendingRuns()
