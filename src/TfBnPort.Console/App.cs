@@ -43,6 +43,8 @@ public static class App
             CkptCommand.Create(context),
             CrossCheckCommand.Create(context),
             BenchCommand.Create(context),
+            ServerCommand.Create(context),
+            ClusterCommand.Create(context),
         };
         return root;
     }
