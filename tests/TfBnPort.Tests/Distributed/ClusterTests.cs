@@ -104,5 +104,11 @@ public class ClusterTests : IDisposable
         Assert.All(graph.Operations.Where(o => o.Type == "ConditionalAccumulator"), o => Assert.Equal("/job:ps/task:0", o.Device));
         Assert.Equal("/job:worker/task:1", graph.OperationByName("dnn/hidden1/MatMul")!.Device);
         Assert.Equal("/job:worker/task:1", ((SyncReplicasOptimizer)g.optimizer!).local_step!.Device);
+        // The devices are in the GraphDef the workers send to their master, _class colocation included.
+        var nodes = graph.as_graph_def().Node;
+        Assert.Equal(19, nodes.Count(n => n.Op == "VariableV2" && n.Device == "/job:ps/task:0"));
+        var kernelRead = nodes.Single(n => n.Name == "hidden1/kernel/read");
+        Assert.Equal("/job:ps/task:0", kernelRead.Device);
+        Assert.Equal("loc:@hidden1/kernel", kernelRead.Attr["_class"].List.S.Single().ToStringUtf8());
     }
 }
