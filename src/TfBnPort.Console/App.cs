@@ -48,6 +48,8 @@ public static class App
             ExportCommand.Create(context),
             ShowCommand.Create(context),
             ScoreCommand.Create(context),
+            ServerCommand.Create(context),
+            ClusterCommand.Create(context),
         };
         return root;
     }

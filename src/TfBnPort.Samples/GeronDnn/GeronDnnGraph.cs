@@ -29,6 +29,12 @@ public sealed class GeronDnnGraph
     /// <summary>Null in the inference graph that eval builds.</summary>
     public Operation? training_op { get; init; }
 
+    /// <summary>Only with a <see cref="ReplicaSetup"/>: the shared step the workers advance.</summary>
+    public Variable? global_step { get; init; }
+
+    /// <summary>The optimizer after <see cref="ReplicaSetup.WrapOptimizer"/> (a SyncReplicasOptimizer needs its hook).</summary>
+    public Optimizer? optimizer { get; init; }
+
     public required Operation init { get; init; }
     public required Saver saver { get; init; }
 
@@ -38,12 +44,17 @@ public sealed class GeronDnnGraph
     /// <summary>
     /// Builds the graph with graph seed <paramref name="seed"/> (reset_graph's tf.set_random_seed(42)).
     /// <paramref name="withTraining"/> false leaves out the "train" scope (eval restores into it).
+    /// <paramref name="replica"/> builds it for between-graph replication, as one would in Python:
+    /// everything under `with tf.device(replica_device_setter(...))`, a global_step, the optimizer
+    /// possibly wrapped (SyncReplicasOptimizer).
     /// </summary>
-    public static GeronDnnGraph Build(int? seed, bool withTraining = true)
+    public static GeronDnnGraph Build(int? seed, bool withTraining = true, ReplicaSetup? replica = null)
     {
         var graph = new Graph();
         using var _ = graph.as_default();
+        using var placement = replica is null ? null : tf.device(replica.DeviceFunction);
         if (seed is { } s) tf.set_random_seed(s);
+        var global_step = replica is null ? null : tf.train.get_or_create_global_step();
 
         var X = tf.placeholder(tf.float32, shape: new TensorShape(-1, n_inputs), name: "X");
         var y = tf.placeholder(tf.int32, shape: null, name: "y"); // shape=(None) is just None in Python: any shape
@@ -77,12 +88,14 @@ public sealed class GeronDnnGraph
             loss = tf.reduce_mean(xentropy, name: "loss");
         }
         Operation? training_op = null;
+        Optimizer? optimizer = null;
         if (withTraining)
         {
             using (tf.name_scope("train"))
             {
-                var optimizer = tf.train.GradientDescentOptimizer(learning_rate);
-                training_op = optimizer.minimize(loss);
+                optimizer = tf.train.GradientDescentOptimizer(learning_rate);
+                if (replica?.WrapOptimizer is { } wrap) optimizer = wrap(optimizer);
+                training_op = optimizer.minimize(loss, global_step: global_step);
             }
         }
         Tensor accuracy;
@@ -97,6 +110,7 @@ public sealed class GeronDnnGraph
         {
             Graph = graph, X = X, y = y, training = training, logits = logits, loss = loss,
             accuracy = accuracy, training_op = training_op, init = init, saver = saver,
+            global_step = global_step, optimizer = optimizer,
             // tf.layers names its variables batch_normalization, batch_normalization_1, ... (no name scope prefix).
             BnLayers = bnLayers.Select((l, i) =>
             {

@@ -30,7 +30,8 @@ internal sealed class FetchPlan
                 _tensors.Add(t);
                 // A summary op's output is a serialized Summary: raw bytes, as Python's sess.run returns them (text decoding would corrupt it).
                 if (Summary.SummaryOpTypes.IsSummary(t.Op.Type)) return values => values[index].Strings![0];
-                return values => values[index].DType == DType.String ? values[index].ToStrings() : values[index].ToNDArray();
+                // (object) cast: without it the conditional turns string[] into an NDArray through its implicit conversion.
+                return values => values[index].DType == DType.String ? (object)values[index].ToStrings() : values[index].ToNDArray();
             case Operation op:
                 _targets.Add(op);
                 return _ => null;

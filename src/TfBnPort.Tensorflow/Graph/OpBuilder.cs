@@ -75,8 +75,12 @@ public sealed class OpBuilder
         if (context is not null && flatInputs.Length == 0 && !controls.Any(c => c.ControlFlowContext == context))
             controls.Add(context.Pivot.Op);
 
+        var (device, classAttr) = _graph.PlaceNewOp(_name, _type, flatInputs, _attrs);
+        if (classAttr is not null) _attrs["_class"] = classAttr;
+
         var g = _graph.Handle.DangerousGetHandle();
         var desc = TfNative.TF_NewOperation(g, _type, _name);
+        if (device != "") TfNative.TF_SetDevice(desc, device);
         foreach (var input in inputs)
         {
             if (input is Tensor t) TfNative.TF_AddInput(desc, t.Output);
@@ -131,6 +135,21 @@ public sealed class OpBuilder
                 fixed (byte* p = bytes) TfNative.TF_SetAttrString(desc, key, p, (nuint)bytes.Length);
                 break;
             }
+            case string[] strings:
+            {
+                var bytes = strings.Select(Encoding.UTF8.GetBytes).ToArray();
+                var handles = bytes.Select(b => System.Runtime.InteropServices.GCHandle.Alloc(b, System.Runtime.InteropServices.GCHandleType.Pinned)).ToArray();
+                try
+                {
+                    var pointers = handles.Select(h => h.AddrOfPinnedObject()).ToArray();
+                    var lengths = bytes.Select(b => (nuint)b.Length).ToArray();
+                    fixed (IntPtr* p = pointers)
+                    fixed (nuint* l = lengths)
+                        TfNative.TF_SetAttrStringList(desc, key, p, l, strings.Length);
+                }
+                finally { foreach (var h in handles) h.Free(); }
+                break;
+            }
             case long[] longs:
                 fixed (long* p = longs) TfNative.TF_SetAttrIntList(desc, key, p, longs.Length);
                 break;
@@ -138,6 +157,22 @@ public sealed class OpBuilder
                 if (shape.Dims is null) TfNative.TF_SetAttrShape(desc, key, null, -1);
                 else fixed (long* p = shape.Dims) TfNative.TF_SetAttrShape(desc, key, p, shape.Dims.Length);
                 break;
+            case TensorShape[] shapes:
+            {
+                // Known ranks only (queue component shapes); each shape's dims pinned for the call.
+                var dims = shapes.Select(s => s.Dims ?? throw new NotSupportedException($"Attribute '{key}': a shape list entry needs a known rank.")).ToArray();
+                var handles = dims.Select(d => System.Runtime.InteropServices.GCHandle.Alloc(d, System.Runtime.InteropServices.GCHandleType.Pinned)).ToArray();
+                try
+                {
+                    var pointers = handles.Select(h => h.AddrOfPinnedObject()).ToArray();
+                    var ranks = dims.Select(d => d.Length).ToArray();
+                    fixed (IntPtr* p = pointers)
+                    fixed (int* r = ranks)
+                        TfNative.TF_SetAttrShapeList(desc, key, (long**)p, r, shapes.Length);
+                }
+                finally { foreach (var h in handles) h.Free(); }
+                break;
+            }
             case TensorValue tv:
             {
                 using var tensor = tv.ToNative();

@@ -20,6 +20,23 @@ public sealed class Operation
         var n = TfNative.TF_OperationNumOutputs(handle);
         _outputs = new Tensor[n];
         for (var i = 0; i < n; i++) _outputs[i] = new Tensor(this, i);
+        Device = TfNative.PtrToString(TfNative.TF_OperationDevice(handle));
+    }
+
+    /// <summary>
+    /// An op being built, as device functions see it (Python hands them the new Operation; the C API
+    /// fixes the device before TF_FinishOperation): name, type, inputs, attrs and the device chosen so
+    /// far are set; it has no outputs and no native handle yet.
+    /// </summary>
+    internal Operation(Graph graph, string name, string type, Tensor[] inputs, IReadOnlyDictionary<string, object> attrs)
+    {
+        Graph = graph;
+        Name = name;
+        Type = type;
+        Inputs = inputs;
+        ControlInputs = Array.Empty<Operation>();
+        Attrs = attrs;
+        _outputs = Array.Empty<Tensor>();
     }
 
     public Graph Graph { get; }
@@ -36,6 +53,18 @@ public sealed class Operation
     public IReadOnlyList<Tensor> Inputs { get; internal set; }
     public IReadOnlyList<Operation> ControlInputs { get; internal set; }
     public IReadOnlyList<Tensor> Outputs => _outputs;
+
+    /// <summary>The requested device ("/job:ps/task:0", or "" when placement is left to TensorFlow).</summary>
+    public string Device { get; internal set; } = "";
+
+    /// <summary>Python's op.colocation_groups(): the "loc:@NAME" entries of its `_class` attr, else its own.</summary>
+    public IReadOnlyList<string> ColocationGroups =>
+        Attrs.TryGetValue("_class", out var v) && v is string[] groups && groups.Any(g => g.StartsWith("loc:@", StringComparison.Ordinal))
+            ? groups.Where(g => g.StartsWith("loc:@", StringComparison.Ordinal)).ToArray()
+            : new[] { "loc:@" + Name };
+
+    /// <summary>Whether the native op exists yet (false only for the op a device function is shown).</summary>
+    public bool IsBuilt => Handle != IntPtr.Zero;
 
     /// <summary>The tf.cond branch this op was built in, if any.</summary>
     public ControlFlow.CondContext? ControlFlowContext { get; internal set; }

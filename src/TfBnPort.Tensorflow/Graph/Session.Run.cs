@@ -42,7 +42,7 @@ public sealed partial class Session
                     pIn, pInV, inputPorts.Length, pOut, pOutV, outputPorts.Length, pT, targetHandles.Length,
                     metadataBuffer?.DangerousGetHandle() ?? IntPtr.Zero, status.Handle);
             }
-            status.Check("Session.run");
+            if (status.Code != TF_Code.OK) throw RunFailure(status);
             if (metadataBuffer is not null) runMetadata!(metadataBuffer.ToArray());
             var result = new TensorValue[outputs.Length];
             for (var i = 0; i < outputs.Length; i++) result[i] = TensorValue.FromNative(outputs[i]);
@@ -54,6 +54,20 @@ public sealed partial class Session
             foreach (var p in outputs)
                 if (p != IntPtr.Zero) TfNative.TF_DeleteTensor(p);
         }
+    }
+
+    /// <summary>TensorFlow's error; on a remote target, a lost or silent task also gets what to check.</summary>
+    private TensorflowException RunFailure(TfStatus status)
+    {
+        var message = "Session.run: " + status.Message;
+        if (Target != "" && status.Code is TF_Code.DeadlineExceeded or TF_Code.Unavailable)
+        {
+            var timeout = Config.OperationTimeoutInMs;
+            message += status.Code == TF_Code.DeadlineExceeded
+                ? $" [{Target} got no answer within operation_timeout_in_ms={timeout}: a task of the cluster (often the ps) is not running or not reachable; start it, or check --cluster addresses and ConfigProto.device_filters]"
+                : $" [a task of the cluster behind {Target} cannot be reached: it stopped or its address is wrong; restart it (MonitoredTrainingSession re-creates its session) or fix the cluster spec]";
+        }
+        return new TensorflowException(status.Code, message);
     }
 
     private void CheckOwnGraph(Graph g, string what)

@@ -54,6 +54,7 @@ public static unsafe partial class TfNative
     [DllImport(Library)] public static extern void TF_AddControlInput(IntPtr desc, IntPtr input);
     [DllImport(Library)] public static extern void TF_ColocateWith(IntPtr desc, IntPtr op);
     [DllImport(Library)] public static extern void TF_SetAttrString(IntPtr desc, [MarshalAs(UnmanagedType.LPUTF8Str)] string attrName, byte* value, nuint length);
+    [DllImport(Library)] public static extern void TF_SetAttrStringList(IntPtr desc, [MarshalAs(UnmanagedType.LPUTF8Str)] string attrName, IntPtr* values, nuint* lengths, int numValues);
     [DllImport(Library)] public static extern void TF_SetAttrInt(IntPtr desc, [MarshalAs(UnmanagedType.LPUTF8Str)] string attrName, long value);
     [DllImport(Library)] public static extern void TF_SetAttrIntList(IntPtr desc, [MarshalAs(UnmanagedType.LPUTF8Str)] string attrName, long* values, int numValues);
     [DllImport(Library)] public static extern void TF_SetAttrFloat(IntPtr desc, [MarshalAs(UnmanagedType.LPUTF8Str)] string attrName, float value);
@@ -61,12 +62,14 @@ public static unsafe partial class TfNative
     [DllImport(Library)] public static extern void TF_SetAttrType(IntPtr desc, [MarshalAs(UnmanagedType.LPUTF8Str)] string attrName, int value);
     [DllImport(Library)] public static extern void TF_SetAttrTypeList(IntPtr desc, [MarshalAs(UnmanagedType.LPUTF8Str)] string attrName, int* values, int numValues);
     [DllImport(Library)] public static extern void TF_SetAttrShape(IntPtr desc, [MarshalAs(UnmanagedType.LPUTF8Str)] string attrName, long* dims, int numDims);
+    [DllImport(Library)] public static extern void TF_SetAttrShapeList(IntPtr desc, [MarshalAs(UnmanagedType.LPUTF8Str)] string attrName, long** dims, int* numDims, int numShapes);
     [DllImport(Library)] public static extern void TF_SetAttrTensor(IntPtr desc, [MarshalAs(UnmanagedType.LPUTF8Str)] string attrName, IntPtr value, IntPtr status);
     [DllImport(Library)] public static extern IntPtr TF_FinishOperation(IntPtr desc, IntPtr status);
 
     // --- operations ---
     [DllImport(Library)] public static extern IntPtr TF_OperationName(IntPtr oper);
     [DllImport(Library)] public static extern IntPtr TF_OperationOpType(IntPtr oper);
+    [DllImport(Library)] public static extern IntPtr TF_OperationDevice(IntPtr oper);
     [DllImport(Library)] public static extern int TF_OperationNumOutputs(IntPtr oper);
     [DllImport(Library)] public static extern int TF_OperationOutputType(TF_Output output);
     [DllImport(Library)] public static extern int TF_OperationNumInputs(IntPtr oper);
@@ -77,6 +80,7 @@ public static unsafe partial class TfNative
     // --- sessions ---
     [DllImport(Library)] public static extern IntPtr TF_NewSessionOptions();
     [DllImport(Library)] public static extern void TF_DeleteSessionOptions(IntPtr options);
+    [DllImport(Library)] public static extern void TF_SetTarget(IntPtr options, [MarshalAs(UnmanagedType.LPUTF8Str)] string target);
     [DllImport(Library)] public static extern void TF_SetConfig(IntPtr options, void* proto, nuint protoLen, IntPtr status);
     [DllImport(Library)] public static extern IntPtr TF_NewSession(IntPtr graph, IntPtr options, IntPtr status);
     [DllImport(Library)] public static extern void TF_CloseSession(IntPtr session, IntPtr status);

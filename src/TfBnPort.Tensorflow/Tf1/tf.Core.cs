@@ -34,6 +34,9 @@ public static partial class tf
 
     public static Session Session(Graph? graph = null, ConfigProto? config = null) => new(graph, config);
 
+    /// <summary>tf.Session("grpc://host:port", graph, config): a session run by a tf.train.Server.</summary>
+    public static Session Session(string target, Graph? graph = null, ConfigProto? config = null) => new(target, graph, config);
+
     public static Tensor convert_to_tensor(object value, DType? dtype = null) => OpHelper.ToTensor(value, dtype);
 
     // ---------- sources ----------

@@ -150,6 +150,7 @@ internal sealed class KerasBatchNorm
     private Tensor AssignMovingAverage(Variable variable, Tensor value, Tensor? momentum)
     {
         using var scope = _graph.NameScope("AssignMovingAvg");
+        using var colocated = _graph.colocate_with(variable);
         var decay = momentum is null
             ? tf.constant((float)(1.0 - _momentum), name: "decay")
             : 1.0 - momentum;

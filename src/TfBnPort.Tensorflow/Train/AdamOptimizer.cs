@@ -19,7 +19,9 @@ public sealed class AdamOptimizer(object learning_rate, double beta1 = 0.9, doub
         if (Beta1Power is null)
         {
             var graph = vars[0].Graph;
+            var first = vars.OrderBy(v => v.Name, StringComparer.Ordinal).First();
             using (graph.ControlDependencies(null))
+            using (graph.colocate_with(first)) // _create_non_slot_variable colocates with the first variable by name
             {
                 Beta1Power = tf.Variable(TensorValue.From(beta1).CastTo(vars.OrderBy(v => v.Name, StringComparer.Ordinal).First().DType), trainable: false, name: "beta1_power");
                 Beta2Power = tf.Variable(TensorValue.From(beta2).CastTo(Beta1Power.DType), trainable: false, name: "beta2_power");
@@ -56,8 +58,11 @@ public sealed class AdamOptimizer(object learning_rate, double beta1 = 0.9, doub
         Tensor update1, update2;
         using (graph.ControlDependencies(updateOps))
         {
-            update1 = Beta1Power!.assign(tf.multiply(Beta1Power.Snapshot, Cast(_beta1!, Beta1Power.DType), name: "mul"));
-            update2 = Beta2Power!.assign(tf.multiply(Beta2Power.Snapshot, Cast(_beta2!, Beta2Power.DType), name: "mul_1"));
+            using (graph.colocate_with(Beta1Power!))
+            {
+                update1 = Beta1Power!.assign(tf.multiply(Beta1Power.Snapshot, Cast(_beta1!, Beta1Power.DType), name: "mul"));
+                update2 = Beta2Power!.assign(tf.multiply(Beta2Power.Snapshot, Cast(_beta2!, Beta2Power.DType), name: "mul_1"));
+            }
         }
         return Group(updateOps.Cast<object>().Append(update1).Append(update2).ToList(), name, exactName);
     }

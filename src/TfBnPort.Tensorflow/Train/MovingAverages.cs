@@ -21,6 +21,7 @@ public static partial class tf
                 ? Cast1(1.0 - dt, dtype)
                 : constant(TensorValue.From(1.0 - Convert.ToDouble(decay)).CastTo(dtype), name: "decay");
             var valueT = OpHelper.ToTensor(value, dtype);
+            using var colocated = graph.colocate_with(variable); // the default strategy's update() colocates with the variable
             if (!zero_debias)
             {
                 var delta = (variable.Snapshot - valueT) * decayT;

@@ -13,7 +13,7 @@ public abstract class Optimizer(string name, bool useLocking)
     public string Name { get; } = name;
     protected bool UseLocking { get; } = useLocking;
 
-    public List<(Tensor? Grad, Variable Var)> compute_gradients(Tensor loss, IEnumerable<Variable>? var_list = null)
+    public virtual List<(Tensor? Grad, Variable Var)> compute_gradients(Tensor loss, IEnumerable<Variable>? var_list = null)
     {
         var vars = (var_list ?? tf.trainable_variables()).ToList();
         if (vars.Count == 0) throw new ValueError("No variables to optimize.");
@@ -23,7 +23,7 @@ public abstract class Optimizer(string name, bool useLocking)
         return vars.Select((v, i) => (grads[i], v)).ToList();
     }
 
-    public Operation apply_gradients(IReadOnlyList<(Tensor? Grad, Variable Var)> grads_and_vars, Variable? global_step = null, string? name = null)
+    public virtual Operation apply_gradients(IReadOnlyList<(Tensor? Grad, Variable Var)> grads_and_vars, Variable? global_step = null, string? name = null)
     {
         var withGrads = grads_and_vars.Where(gv => gv.Grad is not null).ToList();
         if (withGrads.Count == 0)
@@ -36,6 +36,7 @@ public abstract class Optimizer(string name, bool useLocking)
         Prepare();
         foreach (var (grad, variable) in withGrads)
             using (graph.NameScope("update_" + variable.OpName))
+            using (graph.device(variable.Device)) // each update runs where its variable lives
                 updates.Add(ApplyDense(grad!, variable));
         Operation train;
         // As Python: the final op takes the optimizer scope's own name ("Adam"); with a global step, the
@@ -44,6 +45,7 @@ public abstract class Optimizer(string name, bool useLocking)
         else
         {
             using (graph.ControlDependencies(new object[] { Finish(updates, "update", exactName: false) }))
+            using (graph.colocate_with(global_step))
                 train = graph.NewOperationExact("AssignAdd", scope.ScopeName).Input(global_step.Ref)
                     .Input(OpHelper.ToTensor(1, global_step.DType, "value")).Attr("use_locking", false).Finish();
         }
@@ -82,6 +84,7 @@ public abstract class Optimizer(string name, bool useLocking)
         var slotVarName = FreeName.First(var.OpName + "/" + Name, n => store.Variables.ContainsKey(n) || graph.OperationByName(n) is not null);
         Variable slot;
         using (graph.NameScope(null))
+        using (graph.colocate_with(var)) // slot_creator: colocate_vars_with(primary)
             slot = VariableFactory.Create(graph, slotVarName, () => tf.zeros(var.Shape.AsIntArray(), var.DType), initFromFn: true,
                 trainable: false, collections: null, dtype: var.DType, shape: var.Shape);
         store.Variables[slotVarName] = slot;

@@ -32,6 +32,9 @@ public sealed partial class Variable : IHasTensor, IHasName, IHasOp
 
     /// <summary>The op name ("scope/name"): the checkpoint key.</summary>
     public string OpName => Ref.Op.Name;
+
+    /// <summary>The device of its VariableV2 ("/job:ps/task:0" under replica_device_setter).</summary>
+    public string Device => Ref.Op.Device;
     public DType DType => Ref.DType.BaseType();
     public TensorShape Shape => Ref.Shape;
 

@@ -21,6 +21,10 @@ internal static class VariableFactory
             Tensor init;
             if (initFromFn)
             {
+                // The initializer is colocated with a variable that does not exist yet: a `_class` attr
+                // naming it, and no device of its own (Python's _attr_scope + device(None)).
+                using (graph.ColocationAttrScope(trueName))
+                using (graph.device((string?)null))
                 using (graph.NameScope("Initializer")) init = initialValue();
             }
             else init = initialValue();
@@ -33,7 +37,9 @@ internal static class VariableFactory
             var variableRef = variableOp.Output(0);
             var assign = graph.NewOperation("Assign", "Assign").Input(variableRef).Input(init)
                 .Attr("validate_shape", true).Attr("use_locking", true).Finish();
-            var snapshot = graph.NewOperation("Identity", "read").Input(variableRef).Finish().Output(0);
+            Tensor snapshot;
+            using (graph.colocate_with(variableOp))
+                snapshot = graph.NewOperation("Identity", "read").Input(variableRef).Finish().Output(0);
             var variable = new Variable(variableRef, init, assign, snapshot, trainable);
             var names = (collections ?? new[] { GraphKeys.GLOBAL_VARIABLES }).ToList();
             if (trainable && !names.Contains(GraphKeys.TRAINABLE_VARIABLES)) names.Add(GraphKeys.TRAINABLE_VARIABLES);

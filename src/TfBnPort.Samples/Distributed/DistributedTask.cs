@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using TfBnPort.Tensorflow;
+
+using TfBnPort.Tensorflow.Protos;
+
+namespace TfBnPort.Samples;
+
+/// <summary>
+/// Runs one task of a cluster: a ps starts its tf.train.Server and serves until cancelled; a worker
+/// starts its server, builds the sample's graph under replica_device_setter and trains it through a
+/// MonitoredTrainingSession on its own server's target (worker 0 is the chief).
+/// </summary>
+public static class DistributedTask
+{
+    public static WorkerResult? Run(DistributedOptions options)
+    {
+        if (options.Job is not ("ps" or "worker"))
+            throw new SampleException($"--job must be ps or worker, got '{options.Job}'.");
+        if (!options.Cluster.jobs.Contains("ps") || !options.Cluster.jobs.Contains("worker"))
+            throw new SampleException($"The cluster needs a 'ps' and a 'worker' job, got {options.Cluster}.");
+        using var server = new tf.train.Server(options.Cluster, options.Job, options.Task);
+        options.Log.WriteLine($"[{options.TaskName}] server started: {server.target}");
+        if (options.Job == "ps")
+        {
+            // The server serves on TensorFlow's threads; this process only has to stay alive.
+            options.Cancellation.WaitHandle.WaitOne();
+            return null;
+        }
+        var trainer = DistributedSamples.Find(options.Sample ?? throw new SampleException("A worker needs the NAME of the sample to train (geron-dnn or contrib-mlp)."));
+        return trainer.Train(server.target, options);
+    }
+
+    /// <summary>Session config of a worker: only the ps tasks and itself (so a lost peer worker never blocks it), bounded waits.</summary>
+    public static ConfigProto WorkerConfig(DistributedOptions options)
+    {
+        var config = new ConfigProto { OperationTimeoutInMs = options.OperationTimeoutMs };
+        config.DeviceFilters.Add("/job:ps");
+        config.DeviceFilters.Add($"/job:worker/task:{options.Task}");
+        return config;
+    }
+
+    /// <summary>replica_device_setter for this worker, and a SyncReplicasOptimizer over all workers with --sync.</summary>
+    public static ReplicaSetup Setup(DistributedOptions options)
+    {
+        var workers = options.Cluster.num_tasks("worker");
+        var device = tf.train.replica_device_setter(worker_device: $"/job:worker/task:{options.Task}", cluster: options.Cluster)!;
+        return new ReplicaSetup(device, options.Sync
+            ? opt => tf.train.SyncReplicasOptimizer(opt, replicas_to_aggregate: workers, total_num_replicas: workers)
+            : null);
+    }
+}
+
+/// <summary>A sample that can train as one worker of a cluster.</summary>
+public interface IDistributedTrainer
+{
+    string Name { get; }
+    WorkerResult Train(string master, DistributedOptions options);
+}
+
+public static class DistributedSamples
+{
+    public static IReadOnlyList<IDistributedTrainer> All { get; } = [new GeronDnn.GeronDnnDistributed()];
+
+    public static IDistributedTrainer Find(string name) =>
+        All.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new SampleException($"'{name}' cannot train on a cluster; these can: {string.Join(", ", All.Select(t => t.Name))}.");
+}
+
+/// <summary>Throughput and the progress line of a worker's loop.</summary>
+internal sealed class WorkerMeter(DistributedOptions options)
+{
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+    public long Steps { get; private set; }
+    public long Examples { get; private set; }
+    public double Seconds => _clock.Elapsed.TotalSeconds;
+
+    public void Step(int batchRows, long globalStep, float loss)
+    {
+        Steps++;
+        Examples += batchRows;
+        if (Steps % options.LogEverySteps == 0)
+            options.Log.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"[{options.TaskName}] local step {Steps}, global step {globalStep}, loss {loss:F4}, {Examples / Seconds:F0} examples/s"));
+    }
+}
