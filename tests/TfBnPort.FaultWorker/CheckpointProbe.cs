@@ -10,7 +10,7 @@ namespace TfBnPort.FaultWorker;
 /// process so a TensorFlow abort on some input ends only this process; the last "case" line
 /// names the input and the call.
 /// OUTCOME words: listed/refused, restored/refused/untouched/HALF-RESTORED/WRONG-VALUES,
-/// loaded/refused, or "unexpected TYPE: message" for any exception but CheckpointException.
+/// loaded/refused/WRONG-VALUES, or "unexpected TYPE: message" for any exception but CheckpointException.
 /// </summary>
 public static class CheckpointProbe
 {
@@ -53,9 +53,21 @@ public static class CheckpointProbe
         return (result == "restored" ? "WRONG-VALUES " : result + "/HALF-RESTORED ") + wrong.Replace('\n', ' ');
     }
 
+    /// <summary>
+    /// load_variable of every listed key must give exactly what was saved (SmallCheckpointModel.Saved:
+    /// dtype, shape and bytes, as CheckpointFuzzTests checks in-process) or be refused; a key that
+    /// was never saved, or any other value, is WRONG-VALUES.
+    /// </summary>
     private static string LoadAll(string prefix)
     {
-        foreach (var variable in tf.train.list_variables(prefix)) tf.train.load_variable(prefix, variable.Name);
+        foreach (var variable in tf.train.list_variables(prefix))
+        {
+            if (!SmallCheckpointModel.Saved.TryGetValue(variable.Name, out var want))
+                return $"WRONG-VALUES '{variable.Name}' was never saved";
+            var value = TensorValue.FromNDArray(tf.train.load_variable(prefix, variable.Name));
+            if (value.DType != want.DType || !value.Shape.SequenceEqual(want.Shape) || !value.Data.AsSpan().SequenceEqual(want.Data))
+                return $"WRONG-VALUES '{variable.Name}' loaded as {value} instead of {want}";
+        }
         return "loaded";
     }
 
