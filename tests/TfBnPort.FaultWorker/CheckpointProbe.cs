@@ -10,7 +10,7 @@ namespace TfBnPort.FaultWorker;
 /// process so a TensorFlow abort on some input ends only this process; the last "case" line
 /// names the input and the call.
 /// OUTCOME words: listed/refused, restored/refused/untouched/HALF-RESTORED/WRONG-VALUES,
-/// loaded/refused, or "unexpected TYPE: message" for any exception but CheckpointException.
+/// loaded/refused/WRONG-VALUES, or "unexpected TYPE: message" for any exception but CheckpointException.
 /// </summary>
 public static class CheckpointProbe
 {
@@ -53,9 +53,25 @@ public static class CheckpointProbe
         return (result == "restored" ? "WRONG-VALUES " : result + "/HALF-RESTORED ") + wrong.Replace('\n', ' ');
     }
 
+    /// <summary>
+    /// load_variable of every listed key must give a value the reference checkpoint saved, or be
+    /// refused. A forged index may legitimately point a key (even a new one) at another entry's
+    /// bytes or relabel its dtype/shape (TensorFlow's reader then serves what the index says, as
+    /// it would for any valid checkpoint), so the check is: the loaded bytes are exactly one saved
+    /// tensor's bytes (SmallCheckpointModel.Saved; the data CRC covers one whole entry), and the
+    /// dtype and shape are those list_variables reported for the key. Anything else (torn, shifted
+    /// or foreign bytes, a value of another type than listed) is WRONG-VALUES.
+    /// </summary>
     private static string LoadAll(string prefix)
     {
-        foreach (var variable in tf.train.list_variables(prefix)) tf.train.load_variable(prefix, variable.Name);
+        foreach (var variable in tf.train.list_variables(prefix))
+        {
+            var value = TensorValue.FromNDArray(tf.train.load_variable(prefix, variable.Name));
+            if (!SmallCheckpointModel.Saved.Values.Any(saved => value.Data.AsSpan().SequenceEqual(saved.Data)))
+                return $"WRONG-VALUES '{variable.Name}' loaded as {value}, bytes no saved tensor has";
+            if (value.DType != variable.DType || !value.Shape.SequenceEqual(variable.Shape))
+                return $"WRONG-VALUES '{variable.Name}' loaded as {value.DType} {string.Join("x", value.Shape)}, listed as {variable}";
+        }
         return "loaded";
     }
 

@@ -13,6 +13,9 @@ namespace TfBnPort.Samples.CrossCheck;
 /// <param name="Pass">MaxRel ≤ Tolerance (false on NaN).</param>
 public sealed record CrossCheckRow(string Flavour, string Quantity, double MaxAbs, double MaxRel, double Tolerance, bool Pass)
 {
+    /// <summary>The same deviation judged against another bound (crosscheck --tolerance); NaN still fails.</summary>
+    public CrossCheckRow JudgedAgainst(double tolerance) => this with { Tolerance = tolerance, Pass = MaxRel <= tolerance };
+
     public override string ToString() =>
         $"{(Pass ? "ok  " : "FAIL")} {Flavour} | {Quantity} | maxAbs {MaxAbs:E2} maxRel {MaxRel:E2} (tol {Tolerance:E1})";
 }

@@ -30,19 +30,25 @@ public static partial class tf
         public static Tensor batch_normalization(object x, object mean, object variance, object? offset, object? scale, double variance_epsilon, string? name = null)
         {
             var tx = OpHelper.ToTensor(x);
-            var graph = tx.Graph;
-            using var _ = graph.as_default();
+            using var _ = tx.Graph.as_default();
             using var scope = name_scope(name ?? "batchnorm");
             var dtype = tx.DType.BaseType();
-            var tMean = OpHelper.ToTensor(mean, dtype);
-            // Python's operators: variance + ε is AddV2 ("add", its ε "add/y"), as is the final "+".
+            // The same expression, evaluated in the same order, as 1.15's nn_impl.batch_normalization:
+            // Python's operators name each op after its type, uniquified in the scope ("mul", "mul_1",
+            // ...), so the names follow from the order (a scale shifts them by one) and the op count,
+            // which feeds later random seeds, matches. Each operand is converted where Python uses it.
             var inv = rsqrt(OpHelper.ToTensor(variance, dtype) + variance_epsilon, name: "Rsqrt");
-            if (scale is not null) inv = multiply(inv, OpHelper.ToTensor(scale, dtype), name: "mul");
-            var left = multiply(tx, inv, name: "mul_1");
-            var shift = offset is not null
-                ? subtract(OpHelper.ToTensor(offset, dtype), multiply(tMean, inv, name: "mul_2"), name: "sub")
-                : multiply(negative(tMean, name: "Neg"), inv, name: "mul_2");
-            return graph.NewOperationExact("AddV2", scope.ScopeName + "/add_1").Input(left).Input(shift).Finish().Output(0);
+            if (scale is not null) inv *= OpHelper.ToTensor(scale, dtype);
+            // math_ops.cast(…, x.dtype) adds no op when the dtype already matches, as it always does here.
+            var scaled = tx * inv;
+            Tensor shift;
+            if (offset is not null)
+            {
+                var meanInv = OpHelper.ToTensor(mean, dtype) * inv;
+                shift = OpHelper.ToTensor(offset, dtype) - meanInv;
+            }
+            else shift = -OpHelper.ToTensor(mean, dtype) * inv;
+            return scaled + shift;
         }
 
         /// <summary>

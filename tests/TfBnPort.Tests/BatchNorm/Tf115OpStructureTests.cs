@@ -34,35 +34,69 @@ public class Tf115OpStructureTests
         Assert.Equal(2f, BnTestKit.Read(sess, r, new FeedDict { { pred, false } })[0]);
     }
 
+    // Expected names: 1.15.0 tensorflow/python/ops/nn_impl.py, batch_normalization (lines 1427-1434):
+    //   inv = math_ops.rsqrt(variance + variance_epsilon)      -> add/y, add, Rsqrt
+    //   if scale is not None: inv *= scale                     -> mul
+    //   return x * cast(inv) + cast(offset - mean * inv if offset is not None else -mean * inv)
+    // Python evaluates x * inv first, then (mean * inv, then offset - ...) or (-mean, then * inv), then +;
+    // each operator op takes its type's name, uniquified in the "batchnorm" scope; cast adds no op for float32.
+
     [Fact]
-    public void BatchNormalizationIsXTimesInvPlusOffsetMinusMeanTimesInv()
+    public void WithScaleAndOffsetInvTimesScaleIsMulAndTheRestShiftsByOne()
     {
         using var graph = new Graph();
         using var _ = graph.as_default();
         var x = tf.placeholder(tf.float32, new TensorShape(4, 3), name: "x");
         var (mean, variance) = tf.nn.moments(x, new[] { 0 });
         tf.nn.batch_normalization(x, mean, variance, tf.zeros(new[] { 3 }, name: "beta"), tf.ones(new[] { 3 }, name: "gamma"), 0.001);
+        // inv *= scale -> mul; x * inv -> mul_1; mean * inv -> mul_2; offset - ... -> sub; + -> add_1.
         Assert.Equal(new[]
         {
             "batchnorm/add/y:Const", "batchnorm/add:AddV2", "batchnorm/Rsqrt:Rsqrt", "batchnorm/mul:Mul",
             "batchnorm/mul_1:Mul", "batchnorm/mul_2:Mul", "batchnorm/sub:Sub", "batchnorm/add_1:AddV2",
         }, OpsUnder(graph, "batchnorm"));
+        AssertInputs(graph, "batchnorm/mul", "batchnorm/Rsqrt:0", "gamma:0");
+        AssertInputs(graph, "batchnorm/mul_1", "x:0", "batchnorm/mul:0");
+        AssertInputs(graph, "batchnorm/mul_2", "moments/Squeeze:0", "batchnorm/mul:0");
+        AssertInputs(graph, "batchnorm/sub", "beta:0", "batchnorm/mul_2:0");
+        AssertInputs(graph, "batchnorm/add_1", "batchnorm/mul_1:0", "batchnorm/sub:0");
         Assert.Equal(new[] { "moments/mean:Mean", "moments/StopGradient:StopGradient", "moments/SquaredDifference:SquaredDifference",
                 "moments/variance:Mean", "moments/Squeeze:Squeeze", "moments/Squeeze_1:Squeeze" },
             OpsUnder(graph, "moments").Where(n => !n.EndsWith(":Const")));
     }
 
     [Fact]
-    public void WithoutOffsetTheShiftIsNegatedMeanTimesInv()
+    public void WithoutScaleOrOffsetXTimesInvIsMulAndTheShiftIsNegTimesInv()
     {
         using var graph = new Graph();
         using var _ = graph.as_default();
         var x = tf.placeholder(tf.float32, new TensorShape(4, 3), name: "x");
         tf.nn.batch_normalization(x, tf.zeros(new[] { 3 }, name: "m"), tf.ones(new[] { 3 }, name: "v"), null, null, 0.001);
-        // -mean * inv: Neg first, then mul_2.
-        Assert.Equal(new[] { "batchnorm/add/y:Const", "batchnorm/add:AddV2", "batchnorm/Rsqrt:Rsqrt", "batchnorm/mul_1:Mul",
-            "batchnorm/Neg:Neg", "batchnorm/mul_2:Mul", "batchnorm/add_1:AddV2" }, OpsUnder(graph, "batchnorm"));
+        // No inv *= scale: x * inv -> mul; -mean -> Neg; Neg * inv -> mul_1; + -> add_1.
+        Assert.Equal(new[] { "batchnorm/add/y:Const", "batchnorm/add:AddV2", "batchnorm/Rsqrt:Rsqrt", "batchnorm/mul:Mul",
+            "batchnorm/Neg:Neg", "batchnorm/mul_1:Mul", "batchnorm/add_1:AddV2" }, OpsUnder(graph, "batchnorm"));
+        AssertInputs(graph, "batchnorm/mul", "x:0", "batchnorm/Rsqrt:0");
+        AssertInputs(graph, "batchnorm/Neg", "m:0");
+        AssertInputs(graph, "batchnorm/mul_1", "batchnorm/Neg:0", "batchnorm/Rsqrt:0");
+        AssertInputs(graph, "batchnorm/add_1", "batchnorm/mul:0", "batchnorm/mul_1:0");
     }
+
+    [Fact]
+    public void WithOffsetButNoScaleMeanTimesInvIsMul1()
+    {
+        using var graph = new Graph();
+        using var _ = graph.as_default();
+        var x = tf.placeholder(tf.float32, new TensorShape(4, 3), name: "x");
+        tf.nn.batch_normalization(x, tf.zeros(new[] { 3 }, name: "m"), tf.ones(new[] { 3 }, name: "v"), tf.zeros(new[] { 3 }, name: "beta"), null, 0.001);
+        // x * inv -> mul; mean * inv -> mul_1; offset - ... -> sub; + -> add_1.
+        Assert.Equal(new[] { "batchnorm/add/y:Const", "batchnorm/add:AddV2", "batchnorm/Rsqrt:Rsqrt", "batchnorm/mul:Mul",
+            "batchnorm/mul_1:Mul", "batchnorm/sub:Sub", "batchnorm/add_1:AddV2" }, OpsUnder(graph, "batchnorm"));
+        AssertInputs(graph, "batchnorm/mul_1", "m:0", "batchnorm/Rsqrt:0");
+        AssertInputs(graph, "batchnorm/sub", "beta:0", "batchnorm/mul_1:0");
+    }
+
+    private static void AssertInputs(Graph graph, string op, params string[] inputs) =>
+        Assert.Equal(inputs, graph.OperationByName(op)!.Inputs.Select(t => t.Name));
 
     [Fact]
     public void KerasFusedUpdatesWithATrainingTensorTakeMomentumFromACondAndSubtractInFloat32()

@@ -38,8 +38,18 @@ public sealed class MnistFilesTests : IDisposable
         return path;
     }
 
+    /// <summary>The real files' raw IDX bytes, whether they are found raw or (TFBNPORT_MNIST_DIR) as .gz.</summary>
     private static Dictionary<string, byte[]> RealContents() =>
-        MnistFiles.All.Zip(Paths(RealFiles.Value)).ToDictionary(p => p.First.Name, p => File.ReadAllBytes(p.Second));
+        MnistFiles.All.Zip(Paths(RealFiles.Value)).ToDictionary(p => p.First.Name, p => ReadRaw(p.Second));
+
+    private static byte[] ReadRaw(string path)
+    {
+        if (!path.EndsWith(".gz", StringComparison.Ordinal)) return File.ReadAllBytes(path);
+        using var gzip = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
+        using var raw = new MemoryStream();
+        gzip.CopyTo(raw);
+        return raw.ToArray();
+    }
 
     [Fact]
     public void Locate_gives_the_four_files_with_their_published_md5s()
@@ -110,15 +120,32 @@ public sealed class MnistFilesTests : IDisposable
     public void Good_files_without_a_marker_are_hashed_once_not_fetched()
     {
         var cache = NewFolder("cache-nomarker");
-        foreach (var (info, path) in MnistFiles.All.Zip(Paths(RealFiles.Value)))
-        {
-            if (path.EndsWith(".gz", StringComparison.Ordinal)) return; // TFBNPORT_MNIST_DIR with gzip copies: nothing to copy raw
-            File.Copy(path, Path.Combine(cache, info.Name));
-        }
+        // Raw copies whatever form the real files come in, so the test asserts the same thing everywhere.
+        foreach (var (name, bytes) in RealContents()) File.WriteAllBytes(Path.Combine(cache, name), bytes);
 
         MnistFiles.EnsureCached(cache, _ => throw new InvalidOperationException("must not fetch"));
 
         Assert.True(File.Exists(Path.Combine(cache, "verified")));
+    }
+
+    [Fact]
+    public void A_user_folder_of_gzip_copies_is_found_and_loads_the_same_data_as_the_raw_files()
+    {
+        // Expected values: the raw IDX bytes of the real files (after the 16-byte image / 8-byte label
+        // headers); the .gz copies are made here, so this runs whatever form the real files have.
+        var dir = NewFolder("user-gzip");
+        var real = RealContents();
+        foreach (var (name, bytes) in real) File.WriteAllBytes(Path.Combine(dir, name + ".gz"), IdxTestFiles.Gzip(bytes));
+
+        var set = MnistFiles.FromDirectory(dir);
+        var data = MnistRawData.Load(set);
+
+        foreach (var (info, path) in MnistFiles.All.Zip(Paths(set))) Assert.Equal(Path.Combine(dir, info.Name + ".gz"), Path.GetFullPath(path));
+        Assert.Equal(real["train-images-idx3-ubyte"][16..], data.TrainImages.Data);
+        Assert.Equal(real["train-labels-idx1-ubyte"][8..], data.TrainLabels.Data);
+        Assert.Equal(real["t10k-images-idx3-ubyte"][16..], data.TestImages.Data);
+        Assert.Equal(real["t10k-labels-idx1-ubyte"][8..], data.TestLabels.Data);
+        Assert.Equal([60000, 28, 28], data.TrainImages.Dimensions);
     }
 
     [Fact]

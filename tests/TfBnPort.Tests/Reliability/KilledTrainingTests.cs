@@ -26,20 +26,35 @@ public class KilledTrainingTests(ITestOutputHelper output)
         var killedMidSave = 0;
         for (var round = 0; round < Kills; round++)
         {
+            long reported;
+            bool midSave;
             using (var worker = StartTraining(dir, maxSteps: 1_000_000))
             {
                 var first = worker.WaitForLine(l => l.StartsWith("saved "), StepTimeout);
                 Assert.True(first is not null, $"round {round}: no save. stdout:\n{worker.Stdout}\nstderr:\n{worker.Stderr}");
                 if (round % 2 == 0) WaitForSaveInProgress(worker, dir);
                 else Thread.Sleep(random.Next(0, 60));
-                worker.Kill();
-                if (TempFilesOf(worker.Id, dir).Any()) killedMidSave++;
+                worker.Kill(); // returns once the worker is gone and its stdout is drained
+                midSave = TempFilesOf(worker.Id, dir).Any();
+                if (midSave) killedMidSave++;
+                reported = LastReportedSave(worker.Stdout);
             }
 
+            // Nothing saved is lost: "saved N" is printed after saver.save returned, so checkpoint N is
+            // the latest. A save killed in progress (its temp files still there) has not renamed the
+            // state file yet (Saver writes data, index, then the state file, each temp-then-rename), so
+            // the latest is exactly N. Without temp files the kill may also have landed between the
+            // state file's rename for N + 1 and its "saved" line: then N + 1, complete, is the latest.
             var step = AssertEveryListedCheckpointRestores(dir, round);
+            if (midSave) Assert.True(step == reported, $"round {round}: killed mid-save after \"saved {reported}\", yet the latest checkpoint is step {step}");
+            else Assert.True(step == reported || step == reported + 1,
+                $"round {round}: the worker last reported \"saved {reported}\", yet the latest checkpoint is step {step}");
             Assert.True(step >= lastStep, $"round {round}: the latest checkpoint went back from step {lastStep} to {step}");
             lastStep = step;
         }
+        // The rounds that wait for temp files must have landed inside a save at least once, or the
+        // mid-save case above was never exercised.
+        Assert.True(killedMidSave > 0, $"none of the {Kills} kills landed while a save was in progress");
 
         // A clean run resumes from the last good checkpoint and removes what the killed saves left.
         using (var worker = StartTraining(dir, maxSteps: lastStep + 2))
@@ -52,6 +67,10 @@ public class KilledTrainingTests(ITestOutputHelper output)
         Assert.Equal(lastStep + 2, AssertEveryListedCheckpointRestores(dir, Kills));
         output.WriteLine($"{Kills} kills, {killedMidSave} of them with a save in progress; last step {lastStep + 2}.");
     }
+
+    /// <summary>N of the last "saved N" line (every round waits for one before killing).</summary>
+    private static long LastReportedSave(string stdout) =>
+        stdout.Split('\n').Where(l => l.StartsWith("saved ")).Select(l => long.Parse(l["saved ".Length..].Trim())).Last();
 
     private static WorkerProcess StartTraining(ScratchDir dir, long maxSteps) =>
         WorkerProcess.Start(new[] { "train", dir.Path, maxSteps.ToString() });
@@ -74,6 +93,8 @@ public class KilledTrainingTests(ITestOutputHelper output)
     /// <summary>
     /// latest_checkpoint is the state's model_checkpoint_path, and every listed checkpoint restores
     /// with w = -step everywhere and global_step = the step in its name. Returns the latest step.
+    /// Expected values: KillableTraining's SGD (rate 1) on sum(w * x) with x = 1 from w = 0 subtracts
+    /// exactly 1 per step, so the values saved at step N are w = -N, exact in float32.
     /// </summary>
     private static long AssertEveryListedCheckpointRestores(ScratchDir dir, int round)
     {
