@@ -4,7 +4,7 @@ using TfBnPort.Tensorflow.Native;
 namespace TfBnPort.FaultWorker;
 
 /// <summary>
-/// Entry point: `train DIR MAX_STEPS`, `native` or `read LIST_FILE [--load-variable]`. Expected failures end with
+/// Entry point: `train DIR MAX_STEPS`, `native`, `read LIST_FILE [--load-variable]` or `models LIST_FILE`. Expected failures end with
 /// one "error: ..." line and a distinct exit code, never a stack trace; anything else is a bug
 /// and keeps .NET's full report.
 /// </summary>
@@ -24,7 +24,8 @@ public static class Program
                 ["native"] => ReportNativeVersion(),
                 ["read", var listFile] => CheckpointProbe.Run(listFile, loadVariables: false),
                 ["read", var listFile, "--load-variable"] => CheckpointProbe.Run(listFile, loadVariables: true),
-                _ => Fail(Usage, "usage: TfBnPort.FaultWorker train DIR MAX_STEPS | native | read LIST_FILE [--load-variable]"),
+                ["models", var listFile] => ModelProbe.Run(listFile),
+                _ => Fail(Usage, "usage: TfBnPort.FaultWorker train DIR MAX_STEPS | native | read LIST_FILE [--load-variable] | models LIST_FILE"),
             };
         }
         catch (NativeLibraryException e)

@@ -75,6 +75,19 @@ public sealed class ModelFile
         if (!options.TrustModel) Inspect(options).ThrowIfRefused(options);
     }
 
+    /// <summary>
+    /// Checks the model against <paramref name="options"/> (refusing before anything runs) and imports
+    /// its graph into <paramref name="graph"/> with tf.import_graph_def: the frozen graph, or the graph
+    /// of the meta graph at <paramref name="metaGraph"/> (its saver and collections are import_meta_graph's part).
+    /// </summary>
+    public void ImportInto(Graph graph, ModelLoadOptions options, int metaGraph = 0, string? name = "")
+    {
+        Enforce(options);
+        var graphDef = FrozenGraph ?? MetaGraphs[metaGraph].GraphDef ?? new GraphDef();
+        using var _ = graph.as_default();
+        tf.import_graph_def(graphDef, name: name);
+    }
+
     private IEnumerable<GraphDef> Graphs() =>
         FrozenGraph is not null ? [FrozenGraph] : MetaGraphs.Select(m => m.GraphDef ?? new GraphDef());
 }
