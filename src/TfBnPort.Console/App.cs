@@ -43,6 +43,9 @@ public static class App
             CkptCommand.Create(context),
             CrossCheckCommand.Create(context),
             BenchCommand.Create(context),
+            ExportCommand.Create(context),
+            ShowCommand.Create(context),
+            ScoreCommand.Create(context),
         };
         return root;
     }

@@ -22,10 +22,12 @@ public static class Program
             {
                 ["train", var dir, var maxSteps] => KillableTraining.Run(dir, long.Parse(maxSteps)),
                 ["native"] => ReportNativeVersion(),
+                ["meta-predict", var meta, var prefix, var input, var inputFile, var output, var outputFile] =>
+                    MetaGraphPredict.Run(meta, prefix, input, inputFile, output, outputFile),
                 ["read", var listFile] => CheckpointProbe.Run(listFile, loadVariables: false),
                 ["read", var listFile, "--load-variable"] => CheckpointProbe.Run(listFile, loadVariables: true),
                 ["models", var listFile] => ModelProbe.Run(listFile),
-                _ => Fail(Usage, "usage: TfBnPort.FaultWorker train DIR MAX_STEPS | native | read LIST_FILE [--load-variable] | models LIST_FILE"),
+                _ => Fail(Usage, "usage: TfBnPort.FaultWorker train DIR MAX_STEPS | native | read LIST_FILE [--load-variable] | meta-predict META PREFIX INPUT_TENSOR INPUT_FILE OUTPUT_TENSOR OUTPUT_FILE | models LIST_FILE"),
             };
         }
         catch (NativeLibraryException e)

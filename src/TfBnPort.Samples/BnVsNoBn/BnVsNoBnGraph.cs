@@ -14,6 +14,10 @@ public sealed class BnVsNoBnGraph
     public required Tensor y { get; init; }
     public required Tensor accuracy { get; init; }
     public required Tensor accuracy_bn { get; init; }
+
+    /// <summary>The two networks' outputs (what `export` serves).</summary>
+    public required Tensor y_logit { get; init; }
+    public required Tensor y_logit_bn { get; init; }
     public Operation? train_op { get; init; }
     public Operation? train_op_bn { get; init; }
 
@@ -88,7 +92,7 @@ public sealed class BnVsNoBnGraph
         var saver = tf.train.Saver(max_to_keep: 0);
         return new BnVsNoBnGraph
         {
-            graph = graph, x = x, y = y, accuracy = accuracy, accuracy_bn = accuracy_bn, train_op = train_op,
+            graph = graph, x = x, y = y, accuracy = accuracy, accuracy_bn = accuracy_bn, y_logit = y_logit, y_logit_bn = y_logit_bn, train_op = train_op,
             train_op_bn = train_op_bn, loss_mean = loss_mean, loss_bn_mean = loss_bn_mean, saver = saver,
         };
     }

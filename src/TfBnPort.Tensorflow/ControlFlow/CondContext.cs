@@ -5,23 +5,31 @@ namespace TfBnPort.Tensorflow.ControlFlow;
 /// branch enters through a Switch on the predicate, so the branch only runs when taken; ops with
 /// no inputs hang on the branch's pivot.
 /// </summary>
-public sealed class CondContext
+public sealed partial class CondContext
 {
     private readonly HashSet<string> _values = new();
     private readonly Dictionary<string, Tensor> _externalValues = new();
+    private readonly List<CondContext> _nested = new();
 
     public CondContext(Tensor pred, Tensor pivot, int branch, CondContext? outer)
     {
+        // Python: graph.unique_name("cond_text") in the cond's name scope: "cond/cond_text", "cond/cond_text_1".
+        Name = pred.Graph.UniqueName("cond_text");
         Pred = pred;
         Pivot = pivot;
         Branch = branch;
         Outer = outer;
+        outer?._nested.Add(this);
         _values.Add(pred.Name);
+        _externalValues[pred.Name] = pred; // as Python: the predicate is an outside value of the branch
         _values.Add(pivot.Name);
         // As Python's CondContext.__init__: the pivot belongs to its branch, so an op already
         // depending on it (control_dependencies([pivot])) gets no second pivot edge.
         pivot.Op.ControlFlowContext = this;
     }
+
+    /// <summary>Python's context name ("cond/cond_text" for the true branch, "cond/cond_text_1" for the false one).</summary>
+    public string Name { get; }
 
     /// <summary>The predicate (the cond's pred_id Identity).</summary>
     public Tensor Pred { get; }

@@ -14,4 +14,8 @@ public static class GraphKeys
     public const string TRAIN_OP = "train_op";
     public const string MOVING_AVERAGE_VARIABLES = "moving_average_variables";
     public const string SAVERS = "savers";
+    public const string SUMMARIES = "summaries";
+    public const string METRIC_VARIABLES = "metric_variables";
+    public const string COND_CONTEXT = "cond_context";
+    public const string WHILE_CONTEXT = "while_context";
 }

@@ -11,7 +11,7 @@ namespace TfBnPort.Tensorflow;
 /// </summary>
 public sealed partial class Session : IDisposable
 {
-    private readonly SafeSessionHandle _handle;
+    private SafeSessionHandle _handle; // replaced once by a SavedModel load (Session.Loaded.cs)
 
     public Session(Graph? graph = null, ConfigProto? config = null)
     {

@@ -40,8 +40,10 @@ public static class ControlFlowOps
         var pivotT = tf.identity(switched[1], "switch_t");
         var pivotF = tf.identity(switched[0], "switch_f");
         var predId = tf.identity(pred, "pred_id");
-        var resT = BuildBranch(graph, new CondContext(predId, pivotT, 1, outer), trueFn);
-        var resF = BuildBranch(graph, new CondContext(predId, pivotF, 0, outer), falseFn);
+        var contextT = new CondContext(predId, pivotT, 1, outer);
+        var resT = BuildBranch(graph, contextT, trueFn);
+        var contextF = new CondContext(predId, pivotF, 0, outer);
+        var resF = BuildBranch(graph, contextF, falseFn);
         if (resT.Length != resF.Length)
             throw new ValueError($"true_fn and false_fn must return the same number of tensors ({resT.Length} vs {resF.Length}).");
         var merges = new Tensor[resT.Length];
@@ -50,6 +52,12 @@ public static class ControlFlowOps
             if (resT[i].DType.BaseType() != resF[i].DType.BaseType())
                 throw new ValueError($"Outputs of true_fn and false_fn must have the same type: {resT[i].DType.PyName()}, {resF[i].DType.PyName()}");
             merges[i] = Merge(new[] { resF[i], resT[i] })[0];
+        }
+        // As Python: only outermost conds go to the collection; nested ones travel inside them (meta graphs).
+        if (outer is null)
+        {
+            graph.AddToCollection(GraphKeys.COND_CONTEXT, contextT);
+            graph.AddToCollection(GraphKeys.COND_CONTEXT, contextF);
         }
         return merges;
     }

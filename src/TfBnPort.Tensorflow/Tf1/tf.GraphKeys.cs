@@ -16,5 +16,9 @@ public static partial class tf
         public const string TRAIN_OP = TfBnPort.Tensorflow.GraphKeys.TRAIN_OP;
         public const string MOVING_AVERAGE_VARIABLES = TfBnPort.Tensorflow.GraphKeys.MOVING_AVERAGE_VARIABLES;
         public const string SAVERS = TfBnPort.Tensorflow.GraphKeys.SAVERS;
+        public const string SUMMARIES = TfBnPort.Tensorflow.GraphKeys.SUMMARIES;
+        public const string METRIC_VARIABLES = TfBnPort.Tensorflow.GraphKeys.METRIC_VARIABLES;
+        public const string COND_CONTEXT = TfBnPort.Tensorflow.GraphKeys.COND_CONTEXT;
+        public const string WHILE_CONTEXT = TfBnPort.Tensorflow.GraphKeys.WHILE_CONTEXT;
     }
 }

@@ -1,4 +1,6 @@
+using TfBnPort.Tensorflow.Interop;
 using TfBnPort.Tensorflow.Native;
+using TfBnPort.Tensorflow.Protos;
 
 namespace TfBnPort.Tensorflow;
 
@@ -28,8 +30,46 @@ public sealed class Saver
         _ops = SaverGraph.Build(Graph, _entries);
     }
 
+    /// <summary>
+    /// Saver(saver_def=...): drives save/restore ops that already exist in <paramref name="graph"/> (an imported
+    /// meta graph). <paramref name="entries"/> are the variables its restore op assigns, when they could be
+    /// traced (then a restore is checked first, as for a Saver built here); empty, the restore op alone decides.
+    /// </summary>
+    internal Saver(Graph graph, SaverGraph ops, IReadOnlyList<SaverEntry> entries, SaverDef saverDef)
+    {
+        if (saverDef.MaxToKeep < 0) throw new ValueError($"saver_def.max_to_keep must be 0 (keep every checkpoint) or more, got {saverDef.MaxToKeep}.");
+        Graph = graph;
+        _ops = ops;
+        _entries = entries;
+        MaxToKeep = saverDef.MaxToKeep;
+        KeepCheckpointEveryNHours = saverDef.KeepCheckpointEveryNHours;
+        Sharded = saverDef.Sharded;
+        SaveRelativePaths = true;
+    }
+
     public Graph Graph { get; }
     public int MaxToKeep { get; }
+
+    /// <summary>Recorded in saver_def only (Python's default 10000 hours: no extra checkpoints are kept).</summary>
+    public float KeepCheckpointEveryNHours { get; } = 10000f;
+    public bool Sharded { get; }
+
+    /// <summary>
+    /// Python's saver.saver_def: how to drive this Saver's ops from a MetaGraphDef (save/Const:0,
+    /// save/control_dependency:0, save/restore_all for a Saver built here; V2 format).
+    /// </summary>
+    public SaverDef saver_def => new()
+    {
+        FilenameTensorName = _ops.Filename.Name,
+        SaveTensorName = _ops.SaveTensor.Name,
+        RestoreOpName = _ops.RestoreOp.Name,
+        MaxToKeep = MaxToKeep,
+        Sharded = Sharded,
+        KeepCheckpointEveryNHours = KeepCheckpointEveryNHours,
+        Version = SaverDef.Types.CheckpointFormatVersion.V2,
+    };
+
+    public SaverDef as_saver_def() => saver_def;
 
     /// <summary>Write paths in the state file relative to its directory (Python's save_relative_paths; here the default, so a checkpoint folder can move).</summary>
     public bool SaveRelativePaths { get; }
@@ -42,9 +82,11 @@ public sealed class Saver
 
     /// <summary>
     /// Saves the variables to <paramref name="save_path"/> (a prefix; with <paramref name="global_step"/>,
-    /// "PREFIX-STEP") and returns the prefix written, to pass to <see cref="restore"/>.
+    /// "PREFIX-STEP") and returns the prefix written, to pass to <see cref="restore"/>. As Python, it also
+    /// writes the session graph's MetaGraphDef to PREFIX.meta (unless <paramref name="write_meta_graph"/> is false).
     /// </summary>
-    public string save(Session sess, string save_path, long? global_step = null, string latest_filename = CheckpointPaths.StateFileName)
+    public string save(Session sess, string save_path, long? global_step = null, string latest_filename = CheckpointPaths.StateFileName,
+        string meta_graph_suffix = "meta", bool write_meta_graph = true, bool strip_default_attrs = false)
     {
         CheckSession(sess);
         if (Path.GetFileName(latest_filename) != latest_filename)
@@ -61,11 +103,28 @@ public sealed class Saver
         _lastCheckpoints.Clear();
         _lastCheckpoints.AddRange(kept);
         if (expired is not null) SaverCommit.Remove(expired); // only once the state file no longer names it
+        if (write_meta_graph) WriteMetaGraph(prefix, meta_graph_suffix, strip_default_attrs);
         return prefix;
     }
 
+    /// <summary>Saver.export_meta_graph into checkpoint_management.meta_graph_filename(prefix), written atomically.</summary>
+    private void WriteMetaGraph(string prefix, string suffix, bool stripDefaultAttrs)
+    {
+        var path = $"{prefix}.{suffix}";
+        try
+        {
+            MetaGraphFile.Write(MetaGraphExporter.Export(Graph, stripDefaultAttrs: stripDefaultAttrs, saverDef: saver_def), path, asText: false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CheckpointException($"The checkpoint '{prefix}' was saved, but writing its meta graph '{path}' failed: {e.Message} " +
+                                          "Save again (or pass write_meta_graph: false).", prefix, inner: e);
+        }
+    }
+
     /// <summary>saver.save with the step read from a global_step variable (as training_util.global_step does).</summary>
-    public string save(Session sess, string save_path, Variable global_step, string latest_filename = CheckpointPaths.StateFileName)
+    public string save(Session sess, string save_path, Variable global_step, string latest_filename = CheckpointPaths.StateFileName,
+        string meta_graph_suffix = "meta", bool write_meta_graph = true, bool strip_default_attrs = false)
     {
         var value = sess.RunValues(new[] { global_step.Snapshot }, Array.Empty<Operation>())[0];
         var step = value.DType switch
@@ -74,7 +133,7 @@ public sealed class Saver
             DType.Int32 => value.ToArray<int>()[0],
             _ => throw new TypeError($"global_step must be an int32 or int64 variable, got {global_step.DType.PyName()} ('{global_step.Name}')."),
         };
-        return save(sess, save_path, step, latest_filename);
+        return save(sess, save_path, step, latest_filename, meta_graph_suffix, write_meta_graph, strip_default_attrs);
     }
 
     /// <summary>
@@ -95,7 +154,7 @@ public sealed class Saver
                                                           : $"Its latest checkpoint is '{latest}' (tf.train.latest_checkpoint)."), save_path);
         }
         var prefix = CheckpointPaths.ToPrefix(save_path);
-        SaverRestoreCheck.Validate(prefix, _entries);
+        if (_entries.Count > 0) SaverRestoreCheck.Validate(prefix, _entries);
         try
         {
             sess.run(_ops.RestoreOp, new FeedDict { { _ops.Filename, prefix } });

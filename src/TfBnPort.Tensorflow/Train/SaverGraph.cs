@@ -14,7 +14,7 @@ internal sealed record SaverEntry(string Key, Variable Variable);
 /// </summary>
 internal sealed class SaverGraph
 {
-    private SaverGraph(Tensor filename, Tensor saveTensor, Operation restoreOp)
+    internal SaverGraph(Tensor filename, Tensor saveTensor, Operation restoreOp)
     {
         Filename = filename;
         SaveTensor = saveTensor;
