@@ -7,7 +7,7 @@ public sealed partial class Session
     /// <summary>Raised once per target op set when UPDATE_OPS would be skipped (see <see cref="UpdateOpsLint"/>).</summary>
     public static Action<string> Warn { get; set; } = message => System.Console.Error.WriteLine(message);
 
-    private unsafe TensorValue[] RunCore(IReadOnlyList<Tensor> fetches, IReadOnlyList<Operation> targets, FeedDict? feedDict)
+    private unsafe TensorValue[] RunCore(IReadOnlyList<Tensor> fetches, IReadOnlyList<Operation> targets, FeedDict? feedDict, Protos.RunOptions? runOptions = null)
     {
         if (IsClosed)
             throw new ObjectDisposedException(nameof(Session), "Attempted to use a closed Session. Create a new tf.Session (and initialize or restore its variables).");
@@ -27,15 +27,23 @@ public sealed partial class Session
             var outputPorts = fetches.Select(t => t.Output).ToArray();
             var targetHandles = targets.Select(op => op.Handle).ToArray();
             using var status = new TfStatus();
+            // RunOptions (timeout_in_ms, trace level) travel as a serialized proto in a TF_Buffer.
+            var options = runOptions is null ? null : Google.Protobuf.MessageExtensions.ToByteArray(runOptions);
+            fixed (byte* pOptions = options)
             fixed (TF_Output* pIn = inputPorts)
             fixed (IntPtr* pInV = inputValues)
             fixed (TF_Output* pOut = outputPorts)
             fixed (IntPtr* pOutV = outputs)
             fixed (IntPtr* pT = targetHandles)
             {
-                TfNative.TF_SessionRun(_handle.DangerousGetHandle(), IntPtr.Zero,
-                    pIn, pInV, inputPorts.Length, pOut, pOutV, outputPorts.Length, pT, targetHandles.Length,
-                    IntPtr.Zero, status.Handle);
+                var optionsBuffer = options is null ? IntPtr.Zero : TfNative.TF_NewBufferFromString(pOptions, (nuint)options.Length);
+                try
+                {
+                    TfNative.TF_SessionRun(_handle.DangerousGetHandle(), optionsBuffer,
+                        pIn, pInV, inputPorts.Length, pOut, pOutV, outputPorts.Length, pT, targetHandles.Length,
+                        IntPtr.Zero, status.Handle);
+                }
+                finally { if (optionsBuffer != IntPtr.Zero) TfNative.TF_DeleteBuffer(optionsBuffer); }
             }
             status.Check("Session.run");
             var result = new TensorValue[outputs.Length];

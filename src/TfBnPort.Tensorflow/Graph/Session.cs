@@ -61,6 +61,10 @@ public sealed partial class Session : IDisposable
     public TensorValue[] RunValues(IReadOnlyList<Tensor> fetches, IReadOnlyList<Operation> targets, FeedDict? feed_dict = null) =>
         RunCore(fetches, targets, feed_dict);
 
+    /// <summary>As above, with TF's RunOptions (Python's sess.run(options=...)): timeout_in_ms bounds the run.</summary>
+    public TensorValue[] RunValues(IReadOnlyList<Tensor> fetches, IReadOnlyList<Operation> targets, FeedDict? feed_dict, Protos.RunOptions? options) =>
+        RunCore(fetches, targets, feed_dict, options);
+
     public void close() => Dispose();
 
     public void Dispose()

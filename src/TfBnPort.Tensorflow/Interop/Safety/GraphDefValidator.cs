@@ -9,11 +9,11 @@ namespace TfBnPort.Tensorflow.Interop.Safety;
 /// dims below -1, element counts overflowing int64), tensors whose dtype or content does not
 /// fit their shape, dtypes outside types.proto, attrs of another kind than the OpDef declares.
 /// Also refuses, with clearer messages than TensorFlow's, duplicate node names and ops this
-/// runtime does not register. A refusal is a <see cref="ModelFormatException"/>.
+/// runtime does not register. A refusal is a <see cref="ModelFileException"/>.
 /// </summary>
 public static class GraphDefValidator
 {
-    public static void Validate(GraphDef graph, string source, string? path = null)
+    public static void Validate(GraphDef graph, string source, string path)
     {
         var functions = new HashSet<string>(StringComparer.Ordinal);
         foreach (var function in graph.Library?.Function ?? [])
@@ -33,7 +33,7 @@ public static class GraphDefValidator
         }
     }
 
-    private static void CheckNodes(IEnumerable<NodeDef> nodes, string source, string? path, HashSet<string> functions, string where)
+    private static void CheckNodes(IEnumerable<NodeDef> nodes, string source, string path, HashSet<string> functions, string where)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var node in nodes)
@@ -55,7 +55,7 @@ public static class GraphDefValidator
         }
     }
 
-    private static void CheckAttr(AttrValue value, string what, string source, string? path, int depth)
+    private static void CheckAttr(AttrValue value, string what, string source, string path, int depth)
     {
         switch (value.ValueCase)
         {
@@ -72,19 +72,19 @@ public static class GraphDefValidator
         }
     }
 
-    private static void CheckFunc(NameAttrList func, string what, string source, string? path, int depth)
+    private static void CheckFunc(NameAttrList func, string what, string source, string path, int depth)
     {
         if (depth > 16) Refuse(source, path, $"{what} nests function attributes more than 16 deep");
         foreach (var (name, value) in func.Attr) CheckAttr(value, $"{what} (function '{func.Name}' attr '{name}')", source, path, depth + 1);
     }
 
-    private static void CheckType(DataType type, string what, string source, string? path)
+    private static void CheckType(DataType type, string what, string source, string path)
     {
         if (!TensorProtoFacts.IsKnown(type)) Refuse(source, path, $"{what} names the dtype {(int)type}, which TensorFlow does not define");
     }
 
     /// <summary>TensorShape::IsValid's rules: at most 254 dims, each ≥ -1 (≥ 0 when fully defined), no int64 overflow.</summary>
-    private static void CheckShape(TensorShapeProto? shape, bool partial, string what, string source, string? path)
+    private static void CheckShape(TensorShapeProto? shape, bool partial, string what, string source, string path)
     {
         if (shape is null) return;
         if (shape.UnknownRank && (shape.Dim.Count > 0 || !partial)) Refuse(source, path, $"{what} has an unknown rank and dimensions at once");
@@ -102,7 +102,7 @@ public static class GraphDefValidator
     }
 
     /// <summary>A tensor's shape is fully defined, its dtype exists, and its content fits the shape.</summary>
-    private static void CheckTensor(TensorProto tensor, string what, string source, string? path)
+    private static void CheckTensor(TensorProto tensor, string what, string source, string path)
     {
         if (!TensorProtoFacts.IsKnown(tensor.Dtype)) Refuse(source, path, $"{what} is a tensor of dtype {(int)tensor.Dtype}, which TensorFlow does not define");
         CheckShape(tensor.TensorShape, partial: false, what, source, path);
@@ -140,6 +140,6 @@ public static class GraphDefValidator
         _ => value.ValueCase.ToString().ToLowerInvariant(),
     };
 
-    private static void Refuse(string source, string? path, string problem) =>
-        throw new ModelFormatException($"{source} cannot be imported: {problem}. The file is damaged, or was not written by TensorFlow.", path);
+    private static void Refuse(string source, string path, string problem) =>
+        throw new ModelFileException($"{source} cannot be imported: {problem}. The file is damaged, or was not written by TensorFlow.", path);
 }

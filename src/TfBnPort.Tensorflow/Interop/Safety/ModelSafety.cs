@@ -22,6 +22,36 @@ public static class ModelSafety
         return new ModelSafetyReport(source, nodes);
     }
 
+    /// <summary>
+    /// What `show` lists: every flagged node in every graph of <paramref name="model"/> (each meta graph
+    /// of a SavedModel, tag-prefixed when there are several). Runs nothing.
+    /// </summary>
+    public static ModelSafetyReport Inspect(ModelFile model, ModelLoadOptions? options = null)
+    {
+        if (model.MetaGraph is null) return Inspect(model.GraphDef, model.Path, model.Directory, saver: null, options);
+        var metas = model.SavedModel?.MetaGraphs.ToList() ?? [model.MetaGraph];
+        var nodes = new List<RiskyNode>();
+        foreach (var meta in metas)
+        {
+            var tags = metas.Count > 1 ? $"[{string.Join(",", meta.MetaInfoDef?.Tags ?? [])}] " : "";
+            nodes.AddRange(Inspect(meta, model.Path, model.Directory, options).Nodes.Select(n => n with { Node = tags + n.Node }));
+        }
+        return new ModelSafetyReport(model.Path, nodes);
+    }
+
+    /// <summary>
+    /// The check before a session is created on <paramref name="model"/>: the graph that will run (a
+    /// SavedModel's chosen meta graph) and, for a .meta, the checkpoint paths its `checkpoint` state file
+    /// names. Throws <see cref="UnsafeModelException"/> for anything <paramref name="options"/> does not allow.
+    /// </summary>
+    public static void Enforce(ModelFile model, ModelLoadOptions options)
+    {
+        if (options.TrustModel) return;
+        if (model.MetaGraph is { } meta) Enforce(meta, model.Path, model.Directory, options);
+        else Enforce(model.GraphDef, model.Path, model.Directory, saver: null, options);
+        if (model.Kind == ModelKind.MetaGraph) ModelPaths.EnforceCheckpointInside(model.Directory, null, model.Path, options);
+    }
+
     /// <summary>Refuses (UnsafeModelException) a graph with anything <paramref name="options"/> does not allow; does nothing when trusted.</summary>
     public static void Enforce(GraphDef graph, string source, string directory, SaverDef? saver, ModelLoadOptions options)
     {

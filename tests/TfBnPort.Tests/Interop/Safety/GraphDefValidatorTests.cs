@@ -1,3 +1,4 @@
+using TfBnPort.Tensorflow.Interop;
 using TfBnPort.Tensorflow.Interop.Safety;
 using TfBnPort.Tensorflow.Protos;
 using static TfBnPort.FaultWorker.CraftedModels;
@@ -15,8 +16,8 @@ public class GraphDefValidatorTests
     [Fact]
     public void TheCraftedModelsPass()
     {
-        GraphDefValidator.Validate(Classifier(writeFileTo: "/tmp/x"), "m.pb");
-        GraphDefValidator.Validate(MetaWithSaver().GraphDef, "m.meta");
+        GraphDefValidator.Validate(Classifier(writeFileTo: "/tmp/x"), "m.pb", "m.pb");
+        GraphDefValidator.Validate(MetaWithSaver().GraphDef, "m.meta", "m.meta");
     }
 
     public static TheoryData<string, string> Breakages => new()
@@ -53,7 +54,7 @@ public class GraphDefValidatorTests
             case "dtype 77": images.Attr["dtype"] = Type((DataType)77); break;
             case "attr kind": graph.Node.Single(n => n.Name == "MatMul").Attr["T"] = new AttrValue { I = 1 }; break;
         }
-        var e = Assert.Throws<ModelFormatException>(() => GraphDefValidator.Validate(graph, "'m.pb'", "m.pb"));
+        var e = Assert.Throws<ModelFileException>(() => GraphDefValidator.Validate(graph, "'m.pb'", "m.pb"));
         Assert.Contains(expected, e.Message);
         Assert.StartsWith("'m.pb' cannot be imported: ", e.Message);
         Assert.Equal("m.pb", e.Path);
