@@ -59,7 +59,7 @@ public static class ScoreCommand
     {
         var file = ModelFile.Read(path, options: options.Safety);
         // Checks on the file alone, before any session exists (nothing of the model has run yet).
-        OpRegistry.CheckGraph(file);
+        ModelOpCheck.Check(file);
         using var model = ModelSession.Open(file, checkpoint, options: options.Safety); // refuses before creating a session what Safety does not allow
         var result = MnistScoring.Score(model, options);
         context.Console.WriteLine($"{file.Path}: {file.Kind}, written by {file.WrittenBy}");

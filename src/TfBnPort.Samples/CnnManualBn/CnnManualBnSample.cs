@@ -151,18 +151,7 @@ public sealed class CnnManualBnSample : ISample
     public EvalResult Evaluate(string checkpoint, SampleOptions options)
     {
         var prefix = CheckpointArgument.Resolve(checkpoint);
-        var graph = new Graph();
-        Tensor x, y_, keep_prob, correct;
-        Saver saver;
-        using (graph.as_default())
-        {
-            x = tf.placeholder(tf.float32, new TensorShape(-1, 784));
-            y_ = tf.placeholder(tf.float32, new TensorShape(-1, 10));
-            keep_prob = tf.placeholder(tf.float32);
-            var y = CnnModel.cnnLayer(x, keep_prob, false, CnnVariables.Fresh());
-            correct = tf.equal(tf.argmax(y, 1), tf.argmax(y_, 1));
-            saver = tf.train.Saver();
-        }
+        var (graph, x, y_, keep_prob, correct, saver) = CnnEvalGraph.Build();
         using var sess = tf.Session(graph);
         saver.restore(sess, prefix); // before loading the data, so a bad path fails fast
         var mnist = InputData.ReadDataSets(oneHot: true, graphSeed: options.Seed, random: RunRandom.Create(options.Seed));

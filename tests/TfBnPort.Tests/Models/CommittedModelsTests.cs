@@ -38,7 +38,7 @@ public class CommittedModelsTests
         Assert.Equal(correct, (int)Math.Round(accuracy.Value * accuracy.Examples));
     }
 
-    private static string ModelsDirectory()
+    public static string ModelsDirectory()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "TfBnPort.sln"))) return Path.Combine(dir.FullName, "models");

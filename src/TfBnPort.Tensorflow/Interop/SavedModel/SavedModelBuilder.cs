@@ -68,16 +68,14 @@ public sealed class SavedModelBuilder : IDisposable
         if (variables.Count > 0)
         {
             // A Saver of its own (TF's builder makes one too), under the next free "save" scope.
-            var before = graph.Operations.Count;
             Saver saver;
             using (graph.as_default()) saver = tf.train.Saver(variables);
-            saverDef = SavedModelMetaGraph.SaverDefOfNewSaver(graph, before, saver.MaxToKeep);
-            saver.save(sess, Path.Combine(variablesDir, SavedModelConstants.VARIABLES_FILENAME));
-            // TF saves with write_state=False (and no .meta): a SavedModel's variables/ holds the checkpoint only.
+            saverDef = saver.saver_def;
+            saver.save(sess, Path.Combine(variablesDir, SavedModelConstants.VARIABLES_FILENAME), write_meta_graph: false);
+            // TF saves with write_state=False: a SavedModel's variables/ holds the checkpoint files only.
             foreach (var extra in Directory.EnumerateFiles(variablesDir).Where(f => !IsCheckpointFile(f)).ToList()) File.Delete(extra);
         }
-        var metaGraph = SavedModelMetaGraph.Export(graph, saverDef ?? new SaverDef(), clear_devices);
-        if (saverDef is null) metaGraph.SaverDef = null;
+        var metaGraph = tf.train.export_meta_graph(graph: graph, clear_devices: clear_devices, saver_def: saverDef);
         metaGraph.MetaInfoDef.Tags.AddRange(tagList);
         foreach (var (key, signature) in signatures) metaGraph.SignatureDef[key] = signature.Clone();
         _savedModel.MetaGraphs.Add(metaGraph);
