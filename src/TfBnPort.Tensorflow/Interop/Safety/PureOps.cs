@@ -4,7 +4,7 @@ namespace TfBnPort.Tensorflow.Interop.Safety;
 /// The allowlist: op types that only compute (no file, network or process access), by TensorFlow
 /// 1.15's own op categories. Generated from the REGISTER_OP names of the files named per group in
 /// tensorflow/core/ops/ (1.15.0), without the _Mkl* rewrites and the few ops noted; it holds every
-/// op type the four samples' graphs use. StringJoin, ShardedFilename and ShardedFilespec only build
+/// op type the four samples' graphs and the Python-written fixtures use. StringJoin, ShardedFilename and ShardedFilespec only build
 /// strings (a checkpoint's file names); the ops that use such a path are judged by <see cref="CheckpointPathOps"/>.
 /// </summary>
 internal static class PureOps
@@ -132,6 +132,14 @@ internal static class PureOps
             "SparseApplyAdagrad SparseApplyAdagradDA SparseApplyAdagradV2 SparseApplyCenteredRMSProp " +
             "SparseApplyFtrl SparseApplyFtrlV2 SparseApplyMomentum SparseApplyProximalAdagrad " +
             "SparseApplyProximalGradientDescent SparseApplyRMSProp"),
+        // parsing_ops.cc and string_ops.cc: tf.Example/CSV/tensor parsing and string functions (TF1 serving graphs start with ParseExample)
+        ("parsing",
+            "DecodeCSV DecodeCompressed DecodeJSONExample DecodePaddedRaw DecodeRaw ParseExample ParseSequenceExample " +
+            "ParseSingleExample ParseSingleSequenceExample ParseTensor SerializeTensor StringToNumber AsString DecodeBase64 " +
+            "EncodeBase64 ReduceJoin RegexFullMatch RegexReplace StaticRegexFullMatch StaticRegexReplace StringFormat StringLength " +
+            "StringLower StringNGrams StringSplit StringSplitV2 StringStrip StringToHashBucket StringToHashBucketFast " +
+            "StringToHashBucketStrong StringUpper Substr UnicodeDecode UnicodeDecodeWithOffsets UnicodeEncode UnicodeScript " +
+            "UnicodeTranscode UnsortedSegmentJoin"),
         // logging_ops.cc: Assert, Print (to stderr), the *Summary ops (they build a string); PrintV2 is judged by its output_stream
         ("logging",
             "Assert AudioSummary AudioSummaryV2 HistogramSummary ImageSummary MergeSummary Print ScalarSummary " +

@@ -102,7 +102,7 @@ public class ModelFuzzTests(ITestOutputHelper output)
         var geronMeta = new MetaGraphDef
         {
             GraphDef = geronGraph,
-            SaverDef = new SaverDef { FilenameTensorName = "save/Const:0", SaveTensorName = "save/control_dependency:0", RestoreOpName = "save/restore_all" },
+            SaverDef = new SaverDef { FilenameTensorName = "save/Const:0", SaveTensorName = "save/control_dependency:0", RestoreOpName = "save/restore_all", Version = SaverDef.Types.CheckpointFormatVersion.V2 },
         };
         return new()
         {
