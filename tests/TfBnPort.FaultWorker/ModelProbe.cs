@@ -31,7 +31,7 @@ public static class ModelProbe
         return 0;
     }
 
-    /// <summary>`tfbnport show PATH`: exit 0, or exit 1 with one "error: …" line (a known error); anything else is unexpected.</summary>
+    /// <summary>`tfbnport show PATH`: exit 0, or exit 1 with an "error: …" message (a known error); anything else is unexpected.</summary>
     private static string Show(string path)
     {
         using var output = new StringWriter();
@@ -40,7 +40,9 @@ public static class ModelProbe
         catch (Exception e) { return $"unexpected {e.GetType().Name}: {e.Message.Replace('\n', ' ')}"; }
         var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         if (code == 0) return "shown";
-        return code == 1 && lines.Length == 1 && lines[0].StartsWith("error: ") ? "refused" : $"unexpected exit {code}: {string.Join(" | ", lines.Take(3))}";
+        // A known error is one "error: …" message (a node name quoted from a damaged file may itself hold a line break); a stack trace is not.
+        var known = code == 1 && lines.Length > 0 && lines[0].StartsWith("error: ") && !lines.Any(l => l.TrimStart().StartsWith("at "));
+        return known ? "refused" : $"unexpected exit {code}: {string.Join(" | ", lines.Take(3))}";
     }
 
     private static string Import(string path)
