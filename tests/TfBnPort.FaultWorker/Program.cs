@@ -4,7 +4,7 @@ using TfBnPort.Tensorflow.Native;
 namespace TfBnPort.FaultWorker;
 
 /// <summary>
-/// Entry point: `train DIR MAX_STEPS`, `native` or `read LIST_FILE [--load-variable]`. Expected failures end with
+/// Entry point: `train DIR MAX_STEPS`, `native`, `read LIST_FILE [--load-variable]` or `models LIST_FILE`. Expected failures end with
 /// one "error: ..." line and a distinct exit code, never a stack trace; anything else is a bug
 /// and keeps .NET's full report.
 /// </summary>
@@ -27,7 +27,8 @@ public static class Program
                     MetaGraphPredict.Run(meta, prefix, input, inputFile, output, outputFile),
                 ["read", var listFile] => CheckpointProbe.Run(listFile, loadVariables: false),
                 ["read", var listFile, "--load-variable"] => CheckpointProbe.Run(listFile, loadVariables: true),
-                _ => Fail(Usage, "usage: TfBnPort.FaultWorker train DIR MAX_STEPS | native | read LIST_FILE [--load-variable] | meta-predict META PREFIX INPUT_TENSOR INPUT_FILE OUTPUT_TENSOR OUTPUT_FILE | threads INTRA INTER"),
+                ["models", var listFile] => ModelProbe.Run(listFile),
+                _ => Fail(Usage, "usage: TfBnPort.FaultWorker train DIR MAX_STEPS | native | read LIST_FILE [--load-variable] | meta-predict META PREFIX INPUT_TENSOR INPUT_FILE OUTPUT_TENSOR OUTPUT_FILE | threads INTRA INTER | models LIST_FILE"),
             };
         }
         catch (NativeLibraryException e)

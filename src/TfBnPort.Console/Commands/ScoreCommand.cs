@@ -4,6 +4,7 @@ using System.Globalization;
 using TfBnPort.Console.Cli;
 using TfBnPort.Samples;
 using TfBnPort.Tensorflow.Interop;
+using TfBnPort.Tensorflow.Interop.Safety;
 
 namespace TfBnPort.Console.Commands;
 
@@ -25,9 +26,13 @@ public static class ScoreCommand
         pixels.AcceptOnlyFromAmong("unit", "raw");
         var limit = new Option<int?>("--limit") { Description = "Score only the first N test digits." };
         var batch = new Option<int?>("--batch-size") { Description = "Digits per run (default: all in one run, as a BN layer using batch statistics needs)." };
+        var allowOps = new Option<string>("--allow-ops") { Description = "OP[,OP…]: op types to run although they are not pure computation (WriteFile, ReadFile, …); `show` lists them." };
+        var trustModel = new Option<bool>("--trust-model") { Description = "Run whatever the model holds (skip the op and path checks): only for models you trust." };
+        var timeout = new Option<long?>("--timeout-ms") { Description = $"The longest one session run may take (RunOptions.timeout_in_ms; default {ScoreOptions.DefaultTimeoutMs})." };
+        var maxTensor = new Option<long?>("--max-tensor-mb") { Description = $"The largest feed, declared output or constant accepted, in MiB (default {ModelLoadOptions.DefaultMaxTensorBytes >> 20})." };
         var command = new Command("score", "Score a model file on the MNIST test digits and print its accuracy.")
         {
-            model, input, output, checkpoint, feeds, signature, pixels, limit, batch,
+            model, input, output, checkpoint, feeds, signature, pixels, limit, batch, allowOps, trustModel, timeout, maxTensor,
         };
         command.SetAction(parse => KnownErrors.Guard(context.Error, () => Execute(context, parse.GetValue(model)!, parse.GetValue(checkpoint), new ScoreOptions
         {
@@ -38,16 +43,24 @@ public static class ScoreCommand
             RawPixels = parse.GetValue(pixels) == "raw",
             Limit = Positive(parse.GetValue(limit), "--limit"),
             BatchSize = Positive(parse.GetValue(batch), "--batch-size"),
+            Safety = ModelLoadOptions.Safe with
+            {
+                TrustModel = parse.GetValue(trustModel),
+                AllowOps = ModelLoadOptions.ParseOpList(parse.GetValue(allowOps)),
+                MaxTensorBytes = (Positive(parse.GetValue(maxTensor), "--max-tensor-mb") ?? ModelLoadOptions.DefaultMaxTensorBytes >> 20) << 20,
+            },
+            TimeoutMs = Positive(parse.GetValue(timeout), "--timeout-ms") ?? ScoreOptions.DefaultTimeoutMs,
+            MaxTensorBytes = (Positive(parse.GetValue(maxTensor), "--max-tensor-mb") ?? ModelLoadOptions.DefaultMaxTensorBytes >> 20) << 20,
         })));
         return command;
     }
 
     public static int Execute(CliContext context, string path, string? checkpoint, ScoreOptions options)
     {
-        var file = ModelFile.Read(path);
+        var file = ModelFile.Read(path, options: options.Safety);
         // Checks on the file alone, before any session exists (nothing of the model has run yet).
         ModelOpCheck.Check(file);
-        using var model = ModelSession.Open(file, checkpoint);
+        using var model = ModelSession.Open(file, checkpoint, options: options.Safety); // refuses before creating a session what Safety does not allow
         var result = MnistScoring.Score(model, options);
         context.Console.WriteLine($"{file.Path}: {file.Kind}, written by {file.WrittenBy}");
         if (model.Checkpoint is not null) context.Console.WriteLine($"restored {model.Checkpoint}");
@@ -59,5 +72,8 @@ public static class ScoreCommand
     }
 
     private static int? Positive(int? value, string option) =>
+        value is <= 0 ? throw new TfBnPort.Tensorflow.ValueError($"{option} must be a positive number, got {value}.") : value;
+
+    private static long? Positive(long? value, string option) =>
         value is <= 0 ? throw new TfBnPort.Tensorflow.ValueError($"{option} must be a positive number, got {value}.") : value;
 }

@@ -3,6 +3,7 @@ using Spectre.Console;
 using TfBnPort.Console.Cli;
 using TfBnPort.Console.Output;
 using TfBnPort.Tensorflow.Interop;
+using TfBnPort.Tensorflow.Interop.Safety;
 
 namespace TfBnPort.Console.Commands;
 
@@ -24,6 +25,7 @@ public static class ShowCommand
     {
         var model = ModelFile.Read(path, tagSet?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
         foreach (var line in ModelReport.Lines(model)) context.Console.WriteLine(line);
+        foreach (var line in RiskyOpsReport.Lines(ModelSafety.Inspect(model))) context.Console.WriteLine(line);
         return 0;
     }
 }

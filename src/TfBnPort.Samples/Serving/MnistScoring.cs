@@ -3,6 +3,7 @@ using NumSharp;
 using TfBnPort.Data;
 using TfBnPort.Tensorflow;
 using TfBnPort.Tensorflow.Interop;
+using TfBnPort.Tensorflow.Protos;
 using ValueError = TfBnPort.Tensorflow.ValueError;
 using DType = TfBnPort.Tensorflow.DType;
 
@@ -45,6 +46,9 @@ public static class MnistScoring
         var n = Rows.Count(x);
         var batch = options.BatchSize is { } b and > 0 ? b : Math.Max(n, 1);
 
+        CheckSizes(input, output, Math.Min(n, batch), options.MaxTensorBytes);
+        var runOptions = new RunOptions { TimeoutInMs = options.TimeoutMs };
+
         var correct = 0;
         var clock = new Stopwatch();
         for (var start = 0; start < n; start += batch)
@@ -53,7 +57,7 @@ public static class MnistScoring
             var feed = new FeedDict { { input, start == 0 && end == n ? x : Rows.Slice(x, start, end) } };
             foreach (var (tensor, scalar) in feeds) feed.Add(tensor, scalar);
             clock.Start();
-            var value = model.Session.RunValues([output], [], feed)[0];
+            var value = model.Session.RunValues([output], [], feed, runOptions)[0];
             clock.Stop();
             if (value.Shape.Length != 2)
                 throw new ValueError($"Output '{output.Name}' gave shape {value.ShapeString}; score takes the argmax of a rank-2 output [N, classes].");
@@ -62,6 +66,24 @@ public static class MnistScoring
             correct += CountCorrect(value.CastTo(DType.Float).ToArray<float>(), (int)value.Shape[1], y.AsSpan(start, end - start));
         }
         return new ScoreResult(input.Name, output.Name, correct, n, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// Refuses, before running, a feed of <paramref name="rows"/> images or an output whose declared shape
+    /// (unknown dims counted as <paramref name="rows"/>) would exceed <paramref name="maxBytes"/>.
+    /// </summary>
+    private static void CheckSizes(Tensor input, Tensor output, int rows, long maxBytes)
+    {
+        var feedBytes = (long)rows * 28 * 28 * sizeof(float);
+        if (feedBytes > maxBytes)
+            throw new ValueError($"The feed of {rows} images to '{input.Name}' is {feedBytes} bytes, over the limit of {maxBytes} bytes per run; " +
+                                 "pass --batch-size, or raise --max-tensor-mb.");
+        if (!output.Shape.IsKnownRank) return;
+        var elements = output.Shape.Dims!.Aggregate(1.0, (a, d) => a * (d < 0 ? rows : d));
+        var outputBytes = elements * (output.DType.BaseType() is DType.String or DType.Resource ? 8 : output.DType.ByteSize());
+        if (outputBytes > maxBytes)
+            throw new ValueError($"Output '{output.Name}' declares shape {output.Shape}, {outputBytes:0} bytes for {rows} images, over the limit of {maxBytes} bytes per run; " +
+                                 "pass --batch-size, choose another --output, or raise --max-tensor-mb.");
     }
 
     /// <summary>Rows whose largest value (first one on ties, as np.argmax) sits at the label.</summary>

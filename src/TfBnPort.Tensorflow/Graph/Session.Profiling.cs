@@ -19,9 +19,10 @@ public sealed partial class Session
         return plan.Assemble(values);
     }
 
-    /// <summary>The fast path (<see cref="RunValues(IReadOnlyList{Tensor}, IReadOnlyList{Operation}, FeedDict?)"/>) with run options and metadata.</summary>
+    /// <summary>The fast path (<see cref="RunValues(IReadOnlyList{Tensor}, IReadOnlyList{Operation}, FeedDict?)"/>) with run
+    /// options (timeout_in_ms bounds the run; trace_level) and, optionally, metadata.</summary>
     public TensorValue[] RunValues(IReadOnlyList<Tensor> fetches, IReadOnlyList<Operation> targets, FeedDict? feed_dict,
-        RunOptions? options, RunMetadata? run_metadata) =>
+        RunOptions? options, RunMetadata? run_metadata = null) =>
         RunCore(fetches, targets, feed_dict, options?.ToByteArray(),
             run_metadata is null ? null : bytes => MergeMetadata(run_metadata, bytes));
 

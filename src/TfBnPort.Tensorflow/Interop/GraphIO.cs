@@ -1,5 +1,6 @@
 using System.Text;
 using Google.Protobuf;
+using TfBnPort.Tensorflow.Interop.Safety;
 using TfBnPort.Tensorflow.Protos;
 
 namespace TfBnPort.Tensorflow.Interop;
@@ -43,29 +44,37 @@ public static class GraphIO
     }
 
     /// <summary>A GraphDef from a .pb (binary) or .pbtxt (text) file: the format follows the file name, as TF's tools decide it.</summary>
-    public static GraphDef ReadGraphDef(string path) => ReadMessage(path, GraphDef.Parser, "GraphDef");
+    public static GraphDef ReadGraphDef(string path, ModelLoadOptions? limits = null) => ReadMessage(path, GraphDef.Parser, "GraphDef", limits);
 
     /// <summary>
     /// Reads a message of type <typeparamref name="T"/> from binary or (for *.pbtxt / *.txt) text format,
     /// turning every parse failure into a <see cref="ModelFileException"/> that names the file and the type.
+    /// Within the size and nesting limits of <paramref name="limits"/> (default: ModelLoadOptions.Safe's),
+    /// so a huge or deeply nested file is refused instead of exhausting memory or the stack.
     /// </summary>
-    public static T ReadMessage<T>(string path, MessageParser<T> parser, string typeName) where T : IMessage<T>, new()
+    public static T ReadMessage<T>(string path, MessageParser<T> parser, string typeName, ModelLoadOptions? limits = null) where T : IMessage<T>, new()
     {
+        limits ??= ModelLoadOptions.Safe;
         if (Directory.Exists(path)) throw new ModelFileException($"'{path}' is a directory, not a {typeName} file.", path);
         if (!File.Exists(path)) throw new ModelFileException($"'{path}' does not exist.", path);
+        if (new FileInfo(path).Length > limits.MaxFileBytes)
+            throw new ModelFileException($"'{path}' is {new FileInfo(path).Length} bytes, more than the {limits.MaxFileBytes} bytes read for a {typeName} " +
+                                         "(ModelLoadOptions.MaxFileBytes); raise the limit if you trust the file.", path);
         var bytes = File.ReadAllBytes(path);
         if (bytes.Length == 0) throw new ModelFileException($"'{path}' is empty: it is not a {typeName}.", path);
-        return IsTextName(path) ? ParseText<T>(path, bytes, typeName) : ParseBinary(path, bytes, parser, typeName);
+        return IsTextName(path) ? ParseText<T>(path, bytes, typeName, limits) : ParseBinary(path, bytes, parser, typeName, limits);
     }
 
     public static bool IsTextName(string path) =>
         path.EndsWith(".pbtxt", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".txt", StringComparison.OrdinalIgnoreCase);
 
-    private static T ParseText<T>(string path, byte[] bytes, string typeName) where T : IMessage<T>, new()
+    private static T ParseText<T>(string path, byte[] bytes, string typeName, ModelLoadOptions limits) where T : IMessage<T>, new()
     {
         string text;
         try { text = new UTF8Encoding(false, true).GetString(bytes); }
         catch (DecoderFallbackException) { throw new ModelFileException($"'{path}' is not a text {typeName}: it is not UTF-8 text (a binary file named .pbtxt?).", path); }
+        if (TextNesting.Depth(text) > limits.RecursionLimit)
+            throw new ModelFileException($"'{path}' is not a text {typeName} this tool reads: its messages nest more than {limits.RecursionLimit} deep (ModelLoadOptions.RecursionLimit).", path);
         try { return TextFormat.Parse<T>(text); }
         catch (TextFormatParseError e)
         {
@@ -73,11 +82,17 @@ public static class GraphIO
         }
     }
 
-    private static T ParseBinary<T>(string path, byte[] bytes, MessageParser<T> parser, string typeName) where T : IMessage<T>
+    private static T ParseBinary<T>(string path, byte[] bytes, MessageParser<T> parser, string typeName, ModelLoadOptions limits) where T : IMessage<T>
     {
         try
         {
-            return parser.ParseFrom(bytes);
+            using var input = CodedInputStream.CreateWithLimits(new MemoryStream(bytes, writable: false), limits.MaxFileBytes, limits.RecursionLimit);
+            return parser.ParseFrom(input);
+        }
+        catch (InvalidProtocolBufferException e) when (e.Message.Contains("recursion", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ModelFileException($"'{path}' is not a binary {typeName} this tool reads: its messages nest more than {limits.RecursionLimit} deep " +
+                                         "(ModelLoadOptions.RecursionLimit).", path, e);
         }
         catch (InvalidProtocolBufferException e)
         {

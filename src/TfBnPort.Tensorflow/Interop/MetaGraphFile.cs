@@ -27,14 +27,19 @@ public static class MetaGraphFile
         }
     }
 
-    public static MetaGraphDef Read(string path)
+    /// <summary>Reads a binary .meta within the size and nesting limits of <paramref name="limits"/> (default: ModelLoadOptions.Safe's).</summary>
+    public static MetaGraphDef Read(string path, Safety.ModelLoadOptions? limits = null)
     {
+        limits ??= Safety.ModelLoadOptions.Safe;
         if (!File.Exists(path)) throw new FileNotFoundException($"File {path} does not exist.", path);
+        if (new FileInfo(path).Length > limits.MaxFileBytes)
+            throw new IOException($"Cannot read file {path}: it is larger than the {limits.MaxFileBytes} bytes read for a MetaGraphDef (ModelLoadOptions.MaxFileBytes).");
         var bytes = File.ReadAllBytes(path);
         MetaGraphDef meta;
         try
         {
-            meta = MetaGraphDef.Parser.ParseFrom(bytes);
+            using var input = CodedInputStream.CreateWithLimits(new MemoryStream(bytes, writable: false), limits.MaxFileBytes, limits.RecursionLimit);
+            meta = MetaGraphDef.Parser.ParseFrom(input);
         }
         catch (InvalidProtocolBufferException e)
         {

@@ -1,3 +1,4 @@
+using TfBnPort.Tensorflow.Interop.Safety;
 using TfBnPort.Tensorflow.Protos;
 using SavedModelProto = TfBnPort.Tensorflow.Protos.SavedModel;
 
@@ -40,15 +41,32 @@ public sealed class ModelFile
         : GraphDef.Versions is { } v ? $"a TensorFlow with GraphDef version {v.Producer} (no TensorFlow version is recorded in a GraphDef)"
         : "an unknown TensorFlow (the graph records no version)";
 
-    /// <summary>Reads <paramref name="path"/>; <paramref name="tags"/> choose a SavedModel's meta graph (default: serve).</summary>
-    public static ModelFile Read(string path, IEnumerable<string>? tags = null)
+    /// <summary>
+    /// Reads <paramref name="path"/>; <paramref name="tags"/> choose a SavedModel's meta graph (default: serve).
+    /// Within the parsing limits of <paramref name="options"/> (default: ModelLoadOptions.Safe), and with every
+    /// graph in the file checked for what TensorFlow's importer could abort on (GraphDefValidator).
+    /// </summary>
+    public static ModelFile Read(string path, IEnumerable<string>? tags = null, ModelLoadOptions? options = null)
     {
-        if (Directory.Exists(path))
+        var model = ReadUnchecked(path, tags, options ?? ModelLoadOptions.Safe);
+        var graphs = model.SavedModel?.MetaGraphs.Select(m => m.GraphDef ?? new GraphDef()) ?? [model.GraphDef];
+        foreach (var graph in graphs) GraphDefValidator.Validate(graph, $"'{path}'", path);
+        return model;
+    }
+
+    /// <summary>The model's own directory: a SavedModel's export directory, else the file's folder.</summary>
+    public string Directory => Kind == ModelKind.SavedModel
+        ? System.IO.Path.GetFullPath(Path)
+        : System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!;
+
+    private static ModelFile ReadUnchecked(string path, IEnumerable<string>? tags, ModelLoadOptions options)
+    {
+        if (System.IO.Directory.Exists(path))
         {
             if (!SavedModelLoader.IsSavedModelDirectory(path))
                 throw new ModelFileException($"'{path}' is a directory without saved_model.pb or saved_model.pbtxt: it is not a SavedModel. " +
                                              "Pass a SavedModel directory, a .meta file or a .pb/.pbtxt GraphDef.", path);
-            var savedModel = SavedModelLoader.ReadSavedModel(path);
+            var savedModel = SavedModelLoader.ReadSavedModel(path, options);
             if (savedModel.MetaGraphs.Count == 0) throw new ModelFileException($"The SavedModel '{path}' holds no meta graph.", path);
             var meta = SavedModelLoader.FindMetaGraph(savedModel, tags ?? [TagConstants.SERVING], path);
             return new ModelFile(path, ModelKind.SavedModel, meta.GraphDef ?? new GraphDef(), meta, savedModel);
@@ -57,7 +75,7 @@ public sealed class ModelFile
         var name = System.IO.Path.GetFileName(path);
         if (name.EndsWith(".meta", StringComparison.OrdinalIgnoreCase))
         {
-            var meta = GraphIO.ReadMessage(path, MetaGraphDef.Parser, "MetaGraphDef");
+            var meta = GraphIO.ReadMessage(path, MetaGraphDef.Parser, "MetaGraphDef", options);
             if (meta.GraphDef is null || meta.GraphDef.Node.Count == 0)
                 throw new ModelFileException($"'{path}' is not a MetaGraphDef: it holds no graph_def (a .meta is written by tf.train.Saver.save or tf.train.export_meta_graph).", path);
             return new ModelFile(path, ModelKind.MetaGraph, meta.GraphDef, meta, null);
@@ -65,8 +83,8 @@ public sealed class ModelFile
         if (name.EndsWith(".pb", StringComparison.OrdinalIgnoreCase) || GraphIO.IsTextName(path))
         {
             if (name is SavedModelConstants.SAVED_MODEL_FILENAME_PB or SavedModelConstants.SAVED_MODEL_FILENAME_PBTXT)
-                return Read(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!, tags);
-            var graphDef = GraphIO.ReadGraphDef(path);
+                return ReadUnchecked(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!, tags, options);
+            var graphDef = GraphIO.ReadGraphDef(path, options);
             if (graphDef.Node.Count == 0)
                 throw new ModelFileException($"'{path}' is not a GraphDef: it holds no node.", path);
             return new ModelFile(path, ModelKind.GraphDef, graphDef, null, null);

@@ -1,3 +1,4 @@
+using TfBnPort.Tensorflow.Interop.Safety;
 using TfBnPort.Tensorflow.Native;
 using TfBnPort.Tensorflow.Protos;
 
@@ -29,9 +30,12 @@ public sealed class ModelSession : IDisposable
     /// <summary>
     /// Opens <paramref name="model"/>. <paramref name="checkpoint"/> (a .meta only): a prefix, one of its files
     /// or a directory; by default the prefix the `checkpoint` state file beside the .meta names, else the .meta's own prefix.
+    /// A model from a file is a program: before the session exists, it is checked against <paramref name="options"/>
+    /// (default ModelLoadOptions.Safe: pure-computation ops only, checkpoint paths inside the model's directory).
     /// </summary>
-    public static ModelSession Open(ModelFile model, string? checkpoint = null, IEnumerable<string>? tags = null)
+    public static ModelSession Open(ModelFile model, string? checkpoint = null, IEnumerable<string>? tags = null, ModelLoadOptions? options = null)
     {
+        ModelSafety.Enforce(model, options ?? ModelLoadOptions.Safe);
         if (checkpoint is not null && model.Kind != ModelKind.MetaGraph)
             throw new ValueError($"--checkpoint applies to a .meta only; '{model.Path}' is a {model.Kind} and carries its own variables.");
         var graph = new Graph();

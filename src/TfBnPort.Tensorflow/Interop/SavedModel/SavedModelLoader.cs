@@ -19,12 +19,12 @@ public static class SavedModelLoader
                                    File.Exists(Path.Combine(path, SavedModelConstants.SAVED_MODEL_FILENAME_PBTXT)));
 
     /// <summary>Reads EXPORT_DIR/saved_model.pb (or .pbtxt), as loader_impl.parse_saved_model does.</summary>
-    public static SavedModelProto ReadSavedModel(string export_dir)
+    public static SavedModelProto ReadSavedModel(string export_dir, Safety.ModelLoadOptions? limits = null)
     {
         var pb = Path.Combine(export_dir, SavedModelConstants.SAVED_MODEL_FILENAME_PB);
         var pbtxt = Path.Combine(export_dir, SavedModelConstants.SAVED_MODEL_FILENAME_PBTXT);
-        if (File.Exists(pb)) return GraphIO.ReadMessage(pb, SavedModelProto.Parser, "SavedModel");
-        if (File.Exists(pbtxt)) return GraphIO.ReadMessage(pbtxt, SavedModelProto.Parser, "SavedModel");
+        if (File.Exists(pb)) return GraphIO.ReadMessage(pb, SavedModelProto.Parser, "SavedModel", limits);
+        if (File.Exists(pbtxt)) return GraphIO.ReadMessage(pbtxt, SavedModelProto.Parser, "SavedModel", limits);
         throw new ModelFileException($"SavedModel file does not exist at: {export_dir}/{{{SavedModelConstants.SAVED_MODEL_FILENAME_PBTXT}|{SavedModelConstants.SAVED_MODEL_FILENAME_PB}}}", export_dir);
     }
 
