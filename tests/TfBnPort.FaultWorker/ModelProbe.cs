@@ -66,8 +66,7 @@ public static class ModelProbe
         try { return action(); }
         catch (UnsafeModelException) { return "unsafe"; }
         catch (ModelFileException) { return "refused"; }
-        // import_meta_graph's clear refusal of a Legacy (V1) saver_def; the console does not list NotSupportedException
-        // among its known errors yet, so `score` would print a stack trace for it (reported, not hidden: counted apart).
+        // A TF1 feature the port does not import (a tf.while_loop context): a known error, one line in the console.
         catch (NotSupportedException) { return "unsupported"; }
         catch (Exception e) when (e is ValueError or TypeError or KeyError or TensorflowException or CheckpointException or IOException) { return "refused-by-tf"; }
         catch (Exception e) { return $"unexpected {e.GetType().Name}: {e.Message.Replace('\n', ' ')}"; }

@@ -16,7 +16,9 @@ public static class KnownErrors
 {
     public static bool IsKnown(Exception e) => e is NativeLibraryException or IdxFormatException or AcquisitionException
         or CheckpointException or ValueError or TypeError or KeyError or LookupError or TensorflowException
-        or SampleException or UnauthorizedAccessException or IOException;
+        or SampleException or UnauthorizedAccessException or IOException
+        // The binding throws NotSupportedException only for TF1 features it does not port, with a message saying which.
+        or NotSupportedException;
 
     /// <summary>Runs a command body; a known error becomes "error: MESSAGE" on <paramref name="error"/> and exit code 1.</summary>
     public static int Guard(TextWriter error, Func<int> body)

@@ -130,7 +130,7 @@ public static class MetaGraphImporter
         if (string.IsNullOrEmpty(saverDef.SaveTensorName)) throw new ValueError($"saver_def must specify the save_tensor_name: {saverDef}");
         if (string.IsNullOrEmpty(saverDef.RestoreOpName)) throw new ValueError($"saver_def must specify the restore_op_name: {saverDef}");
         if (saverDef.Version != SaverDef.Types.CheckpointFormatVersion.V2)
-            throw new NotSupportedException($"The saver_def uses the {saverDef.Version} checkpoint format; this port reads and writes V2 checkpoints only (tf.train.Saver's default since TF 1.0).");
+            throw new ValueError($"The saver_def uses the {saverDef.Version} checkpoint format; this port reads and writes V2 checkpoints only (tf.train.Saver's default since TF 1.0): re-save the model in Python with tf.train.Saver(write_version=tf.train.SaverDef.V2).");
         string Scoped(string name) => CondContext.PrependScope(name, scope);
         var ops = new SaverGraph(graph.get_tensor_by_name(Scoped(saverDef.FilenameTensorName)),
             graph.get_tensor_by_name(Scoped(saverDef.SaveTensorName)), graph.get_operation_by_name(Scoped(saverDef.RestoreOpName)));
