@@ -1,3 +1,4 @@
+using System.Text;
 using Google.Protobuf;
 using TfBnPort.Tensorflow.Protos;
 
@@ -6,7 +7,7 @@ namespace TfBnPort.Tensorflow.Interop;
 /// <summary>
 /// Reading and writing .meta files: graph_io.write_graph (binary, or text format with as_text; the
 /// directory is created; the file replaced atomically, so a failed write leaves the previous one) and
-/// meta_graph.read_meta_graph_file (binary MetaGraphDef).
+/// meta_graph.read_meta_graph_file (binary first, then text, whatever the file is named).
 /// </summary>
 public static class MetaGraphFile
 {
@@ -17,7 +18,8 @@ public static class MetaGraphFile
         var temp = Path.Combine(directory, $".{Path.GetFileName(path)}.tmp{Guid.NewGuid():N}");
         try
         {
-            if (asText) File.WriteAllText(temp, ProtoText.Format(meta));
+            // write_graph passes float_format='': floats print as str() of the double they widen to.
+            if (asText) File.WriteAllText(temp, TextFormatPrinter.Print(meta, floatsAsDouble: true));
             else File.WriteAllBytes(temp, meta.ToByteArray());
             File.Move(temp, path, overwrite: true);
         }
@@ -31,17 +33,38 @@ public static class MetaGraphFile
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"File {path} does not exist.", path);
         var bytes = File.ReadAllBytes(path);
-        MetaGraphDef meta;
-        try
-        {
-            meta = MetaGraphDef.Parser.ParseFrom(bytes);
-        }
-        catch (InvalidProtocolBufferException e)
-        {
-            throw new IOException($"Cannot parse file {path}: it is not a binary MetaGraphDef (a .meta as tf.train.Saver writes it) or it is truncated ({e.Message}).", e);
-        }
-        if (meta.GraphDef is null)
-            throw new IOException($"Cannot parse file {path}: it holds no graph_def, so it is not a MetaGraphDef (a .meta as tf.train.Saver writes it).");
-        return meta;
+        // As read_meta_graph_file: binary first, then text (export_meta_graph(as_text=True) keeps the .meta name).
+        var binaryProblem = TryBinary(bytes, out var meta);
+        if (meta is not null) return meta;
+        var textProblem = TryText(bytes, out meta);
+        if (meta is not null) return meta;
+        throw new IOException($"Cannot parse file {path}: it is not a binary MetaGraphDef (a .meta as tf.train.Saver writes it) " +
+            $"nor a text one (as export_meta_graph(as_text: true) writes it), or it is truncated (as binary: {binaryProblem}; as text: {textProblem}).");
+    }
+
+    /// <summary>Null and the parsed meta graph, or why the bytes are not a binary one.</summary>
+    private static string? TryBinary(byte[] bytes, out MetaGraphDef? meta)
+    {
+        meta = null;
+        MetaGraphDef parsed;
+        try { parsed = MetaGraphDef.Parser.ParseFrom(bytes); }
+        catch (InvalidProtocolBufferException e) { return e.Message; }
+        // Text bytes can decode as unknown binary fields; a MetaGraphDef without a graph is no .meta.
+        if (parsed.GraphDef is null) return "it holds no graph_def";
+        meta = parsed;
+        return null;
+    }
+
+    /// <summary>Null and the parsed meta graph, or why the bytes are not a text one.</summary>
+    private static string? TryText(byte[] bytes, out MetaGraphDef? meta)
+    {
+        meta = null;
+        MetaGraphDef parsed;
+        try { parsed = TextFormat.Parse<MetaGraphDef>(new UTF8Encoding(false, true).GetString(bytes)); }
+        catch (DecoderFallbackException) { return "it is not UTF-8 text"; }
+        catch (TextFormatParseError e) { return e.Message; }
+        if (parsed.GraphDef is null) return "it holds no graph_def";
+        meta = parsed;
+        return null;
     }
 }
