@@ -32,6 +32,11 @@ public static class CnnModel
     // Max pool function
     public static Tensor max_pool_2x2(Tensor x) => tf.nn.max_pool(x, ksize: [1, 2, 2, 1], strides: [1, 2, 2, 1], padding: "SAME");
 
+    /// <param name="x">The layer's input images (NHWC).</param>
+    /// <param name="kernel_shape">The conv weights' shape [height, width, in_channels, out_channels].</param>
+    /// <param name="bias_shape">The shape [out_channels] of the biases and of BN's gamma, beta and moving statistics.</param>
+    /// <param name="is_training">True: normalize with the batch moments and update the moving ones; false: use the moving ones.</param>
+    /// <param name="vars">Creates the layer's variables, or hands back the training network's (so test shares them).</param>
     /// <param name="bnLayers">Receives the layer's BN input, output and variables (for TensorBoard; builds nothing).</param>
     public static Tensor conv_relu_pool(Tensor x, int[] kernel_shape, int[] bias_shape, bool is_training, CnnVariables vars,
         ICollection<BnLayerTensors>? bnLayers = null)

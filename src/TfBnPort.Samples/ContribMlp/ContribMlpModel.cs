@@ -40,6 +40,11 @@ public static class ContribMlpModel
     }
 
     /// <summary>For each layer: X → X*wt+bi → batch_norm → ReLU → dropout (not after the output layer).</summary>
+    /// <param name="X">The flattened input images [batch, 784].</param>
+    /// <param name="layer_scopes">The variable scopes of the layers, in order, whose variables were already created (reused here).</param>
+    /// <param name="is_training">True: batch_norm uses the batch moments and adds its moving-average updates to UPDATE_OPS.</param>
+    /// <param name="keep_prob">The dropout keep probability (fed: below 1 when training, 1 when testing).</param>
+    /// <param name="decay">batch_norm's moving-average decay.</param>
     /// <param name="bnLayers">Receives each layer's batch_norm input and output (for TensorBoard; builds nothing).</param>
     public static Tensor model(Tensor X, string[] layer_scopes, bool is_training, Tensor keep_prob, double decay = 0.9,
         ICollection<BnLayerTensors>? bnLayers = null)

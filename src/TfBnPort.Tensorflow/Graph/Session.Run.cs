@@ -7,6 +7,9 @@ public sealed partial class Session
     /// <summary>Raised once per target op set when UPDATE_OPS would be skipped (see <see cref="UpdateOpsLint"/>).</summary>
     public static Action<string> Warn { get; set; } = message => System.Console.Error.WriteLine(message);
 
+    /// <param name="fetches">The tensors whose values are returned, in this order.</param>
+    /// <param name="targets">The ops run for their effect only (nothing returned).</param>
+    /// <param name="feedDict">The values fed in place of placeholders (or any tensor), or null for none.</param>
     /// <param name="runOptions">A serialized RunOptions (trace level...), or null.</param>
     /// <param name="runMetadata">Receives the serialized RunMetadata TensorFlow fills (step stats, partition graphs), or null for none.</param>
     private unsafe TensorValue[] RunCore(IReadOnlyList<Tensor> fetches, IReadOnlyList<Operation> targets, FeedDict? feedDict,

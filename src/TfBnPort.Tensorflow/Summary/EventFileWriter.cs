@@ -30,6 +30,10 @@ public sealed class EventFileWriter : IDisposable
     private bool _closed;
 
     /// <param name="firstEvent">Builds the file_version event from its wall time (the writer has no Event type of its own).</param>
+    /// <param name="logdir">The directory of the event file; created if missing.</param>
+    /// <param name="max_queue">How many events may wait for the writer thread before AddEvent blocks.</param>
+    /// <param name="flush_secs">How often, in seconds, the writer thread flushes pending events to disk.</param>
+    /// <param name="filename_suffix">Appended to the event file's name, or null for none.</param>
     public EventFileWriter(string logdir, Func<double, byte[]> firstEvent, int max_queue = 10, double flush_secs = 120, string? filename_suffix = null)
     {
         if (max_queue < 1) throw new ArgumentOutOfRangeException(nameof(max_queue), max_queue, "max_queue must be at least 1.");

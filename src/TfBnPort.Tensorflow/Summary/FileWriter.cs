@@ -18,6 +18,9 @@ public sealed class FileWriter : IDisposable
 
     /// <param name="logdir">Created if missing; an unwritable one fails here, before any training.</param>
     /// <param name="graph">Written at once as the first graph event (TensorBoard's Graphs tab).</param>
+    /// <param name="max_queue">How many events may wait for the writer thread before add_* blocks.</param>
+    /// <param name="flush_secs">How often, in seconds, pending events are flushed to disk.</param>
+    /// <param name="filename_suffix">Appended to the event file's name, or null for none.</param>
     public FileWriter(string logdir, Graph? graph = null, int max_queue = 10, double flush_secs = 120, string? filename_suffix = null)
     {
         _writer = new EventFileWriter(logdir,

@@ -109,7 +109,7 @@ public class ImportGraphDefTests
         using var _ = graph.as_default();
         var e = Assert.ThrowsAny<Exception>(() => tf.import_graph_def(source));
         Assert.Contains("NoSuchOpInTf115", e.Message);
-        Assert.Empty(graph.Operations.Where(o => o.Name.StartsWith("import/")));
+        Assert.DoesNotContain(graph.Operations, o => o.Name.StartsWith("import/"));
     }
 
     [Fact]

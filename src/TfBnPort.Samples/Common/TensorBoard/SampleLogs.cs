@@ -36,7 +36,11 @@ public sealed class SampleLogs : IDisposable
     /// Opens OUT/NAME/<paramref name="subfolder"/> and its <paramref name="runs"/>, removing the event
     /// files an earlier run of the sample left there. Null when <see cref="SampleOptions.Summaries"/> is off.
     /// </summary>
+    /// <param name="options">The sample's options; <see cref="SampleOptions.Summaries"/> decides whether any log is written.</param>
+    /// <param name="result">The sample's result: gives the output folder; its metrics are written as scalar summaries.</param>
+    /// <param name="subfolder">The log directory, relative to the sample's output folder.</param>
     /// <param name="mainSeries">The metric series whose runs need no prefix ("train" for single-network samples).</param>
+    /// <param name="runs">The run subfolders (one event file each) to open now, e.g. "train" and "test".</param>
     public static SampleLogs? Open(SampleOptions options, SampleResult result, string subfolder, string mainSeries, params string[] runs)
     {
         if (!options.Summaries) return null;
