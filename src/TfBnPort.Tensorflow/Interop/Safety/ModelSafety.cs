@@ -4,7 +4,7 @@ namespace TfBnPort.Tensorflow.Interop.Safety;
 
 /// <summary>
 /// The model-safety check for graphs from elsewhere (a GraphDef is a program): inspects without
-/// running, and refuses before a session exists. <paramref name="directory"/> arguments are the
+/// running, and refuses before a session exists. The <c>directory</c> arguments are the
 /// model's own directory (the .pb's or .meta's folder, the SavedModel's export directory): the
 /// only place its checkpoint ops may read or write.
 /// </summary>
