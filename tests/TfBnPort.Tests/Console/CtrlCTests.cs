@@ -1,6 +1,11 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using System.Globalization;
 using TfBnPort.Console;
+using TfBnPort.Console.Output;
+using TfBnPort.Samples;
+using TfBnPort.Tests.Summary;
+using ProtoValue = TfBnPort.Tensorflow.Protos.Summary.Types.Value;
 using TfBnPort.Console.Commands;
 using TfBnPort.Tests.Samples;
 
@@ -58,5 +63,21 @@ public class CtrlCTests
         Assert.Contains("Ctrl+C: stopping at the next training step", text);
         Assert.Contains("Interrupted:", text);
         Assert.True(File.Exists(Path.Combine(output.Path, "bn-vs-nobn", "no_bn.ckpt.index")), text);
+
+        // Nothing logged is lost: every scalar the run wrote to metrics.csv up to the interrupt is in its
+        // event files (read with TensorFlow's record reader), at the run and tag SampleLogs.RunAndTag gives it.
+        var csv = File.ReadAllLines(Path.Combine(output.Path, "bn-vs-nobn", MetricsCsv.FileName)).Skip(1)
+            .Select(line => line.Split(','))
+            .Select(f => (SampleLogs.RunAndTag(f[1], f[3], mainSeries: ""), Step: long.Parse(f[2], CultureInfo.InvariantCulture),
+                Value: (float)double.Parse(f[4], CultureInfo.InvariantCulture)))
+            .Select(m => (m.Item1.Run, m.Item1.Tag, m.Step, m.Value)).ToList();
+        Assert.NotEmpty(csv);
+        var logdir = Path.Combine(output.Path, "bn-vs-nobn", "logs");
+        var written = Directory.GetFiles(logdir, "events.out.tfevents.*", SearchOption.AllDirectories)
+            .SelectMany(file => TensorflowRecords.Events(file).Where(e => e.Summary is not null)
+                .SelectMany(e => e.Summary.Value.Where(v => v.ValueCase == ProtoValue.ValueOneofCase.SimpleValue)
+                    .Select(v => (Run: Path.GetRelativePath(logdir, Path.GetDirectoryName(file)!), v.Tag, e.Step, v.SimpleValue))))
+            .ToList();
+        Assert.Equal(csv.Order(), written.Order());
     }
 }

@@ -141,6 +141,32 @@ public class FileWriterTests
     }
 
     [Fact]
+    public void Nothing_queued_is_lost_when_an_exception_unwinds_the_using()
+    {
+        // Expected: every one of the n summaries added before the throw, in order (the values are the loop index).
+        using var tmp = new TempOutput();
+        const int n = 500;
+        var thrown = Assert.Throws<InvalidOperationException>(WriteThenFail);
+        Assert.Equal("training failed", thrown.Message);
+        var events = TensorflowRecords.Events(TensorflowRecords.SingleEventFile(tmp.Path));
+        Assert.Equal(n + 1, events.Count);
+        Assert.Equal(Enumerable.Range(0, n).Select(i => (float)i), events.Skip(1).Select(e => e.Summary.Value[0].SimpleValue));
+        Assert.Equal(Enumerable.Range(0, n).Select(i => (long)i), events.Skip(1).Select(e => e.Step));
+
+        void WriteThenFail()
+        {
+            using var writer = new FileWriter(tmp.Path, max_queue: 10, flush_secs: 3600);
+            for (var i = 0; i < n; i++)
+            {
+                var s = new ProtoSummary();
+                s.Value.Add(new ProtoSummary.Types.Value { Tag = "loss", SimpleValue = i });
+                writer.add_summary(s, i);
+            }
+            throw new InvalidOperationException("training failed");
+        }
+    }
+
+    [Fact]
     public void Flush_makes_queued_events_readable_while_the_writer_stays_open()
     {
         using var tmp = new TempOutput();
