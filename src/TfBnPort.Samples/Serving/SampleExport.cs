@@ -40,7 +40,8 @@ public static class SampleExport
         GraphDef? frozen = frozenPath is null ? null
             : GraphUtil.ConvertVariablesToConstants(sess, graph.as_graph_def(), [serving.Logits.Op.Name, ProbabilitiesName, ClassesName]);
         builder.add_meta_graph_and_variables(sess, [TagConstants.SERVING],
-            new Dictionary<string, SignatureDef> { [SignatureConstants.DEFAULT_SERVING_SIGNATURE_DEF_KEY] = signature }, clear_devices: true);
+            new Dictionary<string, SignatureDef> { [SignatureConstants.DEFAULT_SERVING_SIGNATURE_DEF_KEY] = signature }, clear_devices: true,
+            saver: serving.Saver); // the sample's own Saver: one saver in the graph, so the safety check sees no stray save ops
         builder.save();
         string? written = null;
         if (frozen is not null)

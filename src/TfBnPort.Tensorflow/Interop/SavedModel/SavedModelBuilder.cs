@@ -36,9 +36,11 @@ public sealed class SavedModelBuilder : IDisposable
     /// <summary>
     /// Saves the variables of <paramref name="sess"/>'s graph and adds its MetaGraphDef with <paramref name="tags"/>
     /// and <paramref name="signature_def_map"/>. <paramref name="clear_devices"/> empties every node's device.
+    /// <paramref name="saver"/> (as in TF 1.15's builder) saves the variables and names the restore in saver_def;
+    /// null makes one over all global variables. Passing the graph's own Saver keeps a single saver in the graph.
     /// </summary>
     public void add_meta_graph_and_variables(Session sess, IEnumerable<string> tags, IDictionary<string, SignatureDef>? signature_def_map = null,
-        bool clear_devices = false)
+        bool clear_devices = false, Saver? saver = null)
     {
         if (_saved) throw new ValueError("This SavedModelBuilder has already saved its SavedModel; create a new one.");
         if (_hasSavedVariables)
@@ -48,7 +50,7 @@ public sealed class SavedModelBuilder : IDisposable
         ValidateSignatureDefMap(signatures);
         try
         {
-            AddCore(sess, tagList, signatures, clear_devices);
+            AddCore(sess, tagList, signatures, clear_devices, saver);
         }
         catch
         {
@@ -57,7 +59,7 @@ public sealed class SavedModelBuilder : IDisposable
         }
     }
 
-    private void AddCore(Session sess, List<string> tagList, IDictionary<string, SignatureDef> signatures, bool clear_devices)
+    private void AddCore(Session sess, List<string> tagList, IDictionary<string, SignatureDef> signatures, bool clear_devices, Saver? givenSaver)
     {
         var graph = sess.Graph;
 
@@ -67,9 +69,10 @@ public sealed class SavedModelBuilder : IDisposable
         var variables = graph.GetCollection(GraphKeys.GLOBAL_VARIABLES).OfType<Variable>().ToList();
         if (variables.Count > 0)
         {
-            // A Saver of its own (TF's builder makes one too), under the next free "save" scope.
-            Saver saver;
-            using (graph.as_default()) saver = tf.train.Saver(variables);
+            // The caller's Saver, else one of its own (as TF's builder), under the next free "save" scope.
+            var saver = givenSaver;
+            if (saver is null)
+                using (graph.as_default()) saver = tf.train.Saver(variables);
             saverDef = saver.saver_def;
             saver.save(sess, Path.Combine(variablesDir, SavedModelConstants.VARIABLES_FILENAME), write_meta_graph: false);
             // TF saves with write_state=False: a SavedModel's variables/ holds the checkpoint files only.
