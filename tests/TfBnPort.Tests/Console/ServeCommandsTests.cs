@@ -115,7 +115,13 @@ public class ServeCommandsTests
             tf.saved_model.simple_save(sess, export, new Dictionary<string, Tensor> { ["x"] = serving.Images },
                 new Dictionary<string, Tensor> { ["logits"] = serving.Logits });
         }
-        var (code, text) = CliRunner.Run("score", export, "--limit", $"{Limit}");
+        // simple_save adds the builder's own saver (save_1) beside the graph's Saver (save), as TF 1.15's does. The
+        // graph's saver is not the one saver_def names, so the default safety check refuses its save/restore ops
+        // (a relative default path 'model'); allowing exactly those ops, the model scores what eval gives.
+        var (refusedCode, refused) = CliRunner.Run("score", export, "--limit", $"{Limit}");
+        Assert.Equal(1, refusedCode);
+        Assert.Contains("'save/SaveV2'", refused);
+        var (code, text) = CliRunner.Run("score", export, "--limit", $"{Limit}", "--allow-ops", "SaveV2,RestoreV2");
         Assert.True(code == 0, text);
         Assert.Equal(EvalCorrect(), ScoredCorrect(text));
     }

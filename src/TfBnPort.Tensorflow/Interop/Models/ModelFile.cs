@@ -49,6 +49,8 @@ public sealed class ModelFile
     public static ModelFile Read(string path, IEnumerable<string>? tags = null, ModelLoadOptions? options = null)
     {
         var model = ReadUnchecked(path, tags, options ?? ModelLoadOptions.Safe);
+        // First the op check that can name the TensorFlow which wrote the graph; the validator's unknown-op refusal cannot.
+        ModelOpCheck.Check(model);
         var graphs = model.SavedModel?.MetaGraphs.Select(m => m.GraphDef ?? new GraphDef()) ?? [model.GraphDef];
         foreach (var graph in graphs) GraphDefValidator.Validate(graph, $"'{path}'", path);
         return model;
