@@ -14,25 +14,34 @@ public static class BenchRunner
         public static Settings Tiny { get; } = new("tiny", 200, 1_000, 2, 1, 1, 1, 400, 1, 1_000);
     }
 
-    public static BenchReport Run(Settings settings, Action<string>? progress = null)
+    /// <summary>The groups `bench --only` selects from, in the order they run.</summary>
+    public static IReadOnlyList<string> Groups { get; } =
+        ["overhead", "training", "threads", "evaluation", "memory", "bn-kernels", "logging", "interchange"];
+
+    /// <param name="only">The groups to measure (see <see cref="Groups"/>); null measures them all.</param>
+    public static BenchReport Run(Settings settings, Action<string>? progress = null, IReadOnlyCollection<string>? only = null)
     {
+        if (only?.FirstOrDefault(g => !Groups.Contains(g)) is { } unknown)
+            throw new ArgumentException($"Unknown bench group '{unknown}'; the groups are: {string.Join(", ", Groups)}.", nameof(only));
         var rows = new List<BenchRow>();
-        void Add(string what, IEnumerable<BenchRow> figures)
+        MnistData? mnist = null;
+        MnistData Data() => mnist ??= new MnistData();
+        void Add(string group, string what, Func<IEnumerable<BenchRow>> figures)
         {
+            if (only is not null && !only.Contains(group)) return;
             progress?.Invoke(what);
-            rows.AddRange(figures);
+            rows.AddRange(figures());
         }
-        Add("session.run overhead", SessionRunOverhead.Measure(settings.RunCalls));
-        var data = new MnistData();
-        Add("training throughput", TrainingThroughput.Measure(data, settings.TrainSteps, settings.Warmup));
-        Add("threads", TrainingThroughput.Threads(data, settings.TrainSteps, settings.Warmup));
-        Add("bn-vs-nobn evaluation pass", TrainingThroughput.BnVsNoBnEvaluation(data, settings.EvalRepeats));
-        Add("memory", SessionRunOverhead.MemoryGrowth(settings.LeakCalls));
-        Add("BN kernels [200 × 300]", BatchNormKernelTiming.Measure(new[] { 200, 300 }, settings.BnRepeats * 5));
-        Add("BN kernels [64 × 28 × 28 × 32]", BatchNormKernelTiming.Measure(new[] { 64, 28, 28, 32 }, settings.BnRepeats));
-        Add("TensorBoard logging (geron-dnn epoch)", LoggingCost.Epoch(settings.LogEpochLimit, settings.LogRounds));
-        Add("TensorBoard event writer", LoggingCost.WriterThroughput(settings.WriterEvents));
-        Add("interchange formats", InterchangeTiming.Measure(settings.EvalRepeats, settings.Name == "tiny" ? 1000 : null).ToList());
+        Add("overhead", "session.run overhead", () => SessionRunOverhead.Measure(settings.RunCalls));
+        Add("training", "training throughput", () => TrainingThroughput.Measure(Data(), settings.TrainSteps, settings.Warmup));
+        Add("threads", "threads", () => TrainingThroughput.Threads(Data(), settings.TrainSteps, settings.Warmup));
+        Add("evaluation", "bn-vs-nobn evaluation pass", () => TrainingThroughput.BnVsNoBnEvaluation(Data(), settings.EvalRepeats));
+        Add("memory", "memory", () => SessionRunOverhead.MemoryGrowth(settings.LeakCalls));
+        Add("bn-kernels", "BN kernels [200 × 300]", () => BatchNormKernelTiming.Measure(new[] { 200, 300 }, settings.BnRepeats * 5));
+        Add("bn-kernels", "BN kernels [64 × 28 × 28 × 32]", () => BatchNormKernelTiming.Measure(new[] { 64, 28, 28, 32 }, settings.BnRepeats));
+        Add("logging", "TensorBoard logging (geron-dnn epoch)", () => LoggingCost.Epoch(settings.LogEpochLimit, settings.LogRounds));
+        Add("logging", "TensorBoard event writer", () => LoggingCost.WriterThroughput(settings.WriterEvents));
+        Add("interchange", "interchange formats", () => InterchangeTiming.Measure(settings.EvalRepeats, settings.Name == "tiny" ? 1000 : null).ToList());
         rows.Add(new BenchRow("memory", "peak working set of the bench process", Stopwatches.PeakWorkingSetBytes() / 1048576.0, "MB"));
         return new BenchReport(MachineDescription(), tf.VERSION, DateTime.UtcNow, settings.Name, rows);
     }

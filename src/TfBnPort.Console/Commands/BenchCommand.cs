@@ -13,18 +13,29 @@ public static class BenchCommand
     {
         var tiny = new Option<bool>("--tiny") { Description = "A few iterations of everything (checks the command works; the figures mean nothing)." };
         var json = new Option<string>("--json") { Description = "Where to write the JSON report.", DefaultValueFactory = _ => Path.Combine("runs", "bench.json") };
+        var only = new Option<string[]>("--only")
+        {
+            Description = $"Measure only these groups ({string.Join(", ", BenchRunner.Groups)}); the figures of one group share their baseline, so its ratios stay meaningful.",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var command = new Command("bench", "Measure the binding against the raw C API: session.run overhead, training throughput, threads, memory, BN kernels.")
         {
-            tiny, json,
+            tiny, json, only,
         };
-        command.SetAction(parse => KnownErrors.Guard(context.Error, () => Execute(context, parse.GetValue(tiny), parse.GetValue(json)!)));
+        command.SetAction(parse => KnownErrors.Guard(context.Error, () => Execute(context, parse.GetValue(tiny), parse.GetValue(json)!, parse.GetValue(only))));
         return command;
     }
 
-    public static int Execute(CliContext context, bool tiny, string jsonPath)
+    public static int Execute(CliContext context, bool tiny, string jsonPath, string[]? only = null)
     {
         var settings = tiny ? BenchRunner.Settings.Tiny : BenchRunner.Settings.Full;
-        var report = BenchRunner.Run(settings, what => context.Out.WriteLine($"measuring {what}..."));
+        var groups = only is { Length: > 0 } ? only.SelectMany(g => g.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray() : null;
+        if (groups?.FirstOrDefault(g => !BenchRunner.Groups.Contains(g)) is { } unknown)
+        {
+            context.Error.WriteLine($"error: unknown bench group '{unknown}'. The groups are: {string.Join(", ", BenchRunner.Groups)}.");
+            return 2;
+        }
+        var report = BenchRunner.Run(settings, what => context.Out.WriteLine($"measuring {what}..."), groups);
         var table = new Table().AddColumns("Group", "Figure", "Value", "Baseline", "Ratio", "Note");
         foreach (var r in report.Rows)
             table.AddRow(Markup.Escape(r.Group), Markup.Escape(r.Name), $"{Format(r.Value)} {Markup.Escape(r.Unit)}",

@@ -39,4 +39,28 @@ public class BenchCommandTests
         }
         finally { Directory.Delete(dir, recursive: true); }
     }
+
+    [Fact]
+    public void OnlyMeasuresTheNamedGroupsAndRefusesAnUnknownOne()
+    {
+        var dir = Directory.CreateTempSubdirectory("tfbnport-bench-").FullName;
+        try
+        {
+            var json = Path.Combine(dir, "bench.json");
+            using var output = new StringWriter();
+            var exit = App.Run(new[] { "bench", "--tiny", "--only", "interchange", "--json", json }, output);
+            Assert.True(exit == 0, output.ToString());
+            using var doc = JsonDocument.Parse(File.ReadAllText(json));
+            var groups = doc.RootElement.GetProperty("Rows").EnumerateArray().Select(r => r.GetProperty("Group").GetString()).Distinct().Order().ToList();
+            // The interchange rows, and the process's peak working set that every report ends with.
+            Assert.Equal(new[] { "interchange", "memory" }, groups);
+            Assert.DoesNotContain("session.run overhead", output.ToString());
+
+            using var refused = new StringWriter();
+            Assert.Equal(2, App.Run(new[] { "bench", "--tiny", "--only", "interchnage", "--json", json }, refused));
+            Assert.Contains("unknown bench group 'interchnage'", refused.ToString());
+            Assert.Contains("interchange", refused.ToString());
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
 }
