@@ -25,7 +25,7 @@ internal sealed class GraphSafetyScanner
     public List<RiskyNode> Scan()
     {
         var found = new List<RiskyNode>();
-        var fed = SaverFilenameTensor();
+        var fed = SaverFilenameTensors();
         var tracer = new PathTracer(_nodes, fed);
         foreach (var node in _graph.Node) found.AddRange(CheckNode(node, node.Name, tracer, inFunction: false));
         foreach (var function in _graph.Library?.Function ?? [])
@@ -83,43 +83,70 @@ internal sealed class GraphSafetyScanner
         return null;
     }
 
-    /// <summary>"save/Const:0" normalized to "node:index"; null when the saver names none.</summary>
-    private string? SaverFilenameTensor()
+    /// <summary>
+    /// The filename tensors of every saver in the graph, as "node:index": the one saver_def names (the loader
+    /// feeds it), and any other saver Python left in the graph — simple_save and SavedModelBuilder add their
+    /// own beside the graph's tf.train.Saver. saver.py builds each as PlaceholderWithDefault "SCOPE/Const" over
+    /// PlaceholderWithDefault "SCOPE/filename": its ops run only when that saver is run, with a prefix fed.
+    /// </summary>
+    private HashSet<string> SaverFilenameTensors()
     {
-        if (string.IsNullOrEmpty(_saver?.FilenameTensorName)) return null;
-        var t = TensorRef.Parse(_saver.FilenameTensorName);
-        return $"{t.Node}:{t.Index}";
+        var fed = new HashSet<string>(StringComparer.Ordinal);
+        if (!string.IsNullOrEmpty(_saver?.FilenameTensorName))
+        {
+            var t = TensorRef.Parse(_saver.FilenameTensorName);
+            fed.Add($"{t.Node}:{t.Index}");
+        }
+        foreach (var scope in OtherSaverScopes()) fed.Add($"{scope}/Const:0");
+        return fed;
+    }
+
+    /// <summary>Name scopes of savers shaped as saver.py builds them, other than the one saver_def names.</summary>
+    private IEnumerable<string> OtherSaverScopes()
+    {
+        var primary = string.IsNullOrEmpty(_saver?.FilenameTensorName) ? null : TensorRef.Parse(_saver.FilenameTensorName).Node;
+        foreach (var node in _graph.Node)
+        {
+            if (node.Op != "PlaceholderWithDefault" || !node.Name.EndsWith("/Const", StringComparison.Ordinal) || node.Name == primary) continue;
+            var scope = node.Name[..^"/Const".Length];
+            if (node.Input.Count == 1 && node.Input[0] == $"{scope}/filename" &&
+                _nodes.TryGetValue($"{scope}/filename", out var filename) && filename.Op == "PlaceholderWithDefault")
+                yield return scope;
+        }
     }
 
     /// <summary>
-    /// The saver's filename tensor is fed on restore, but its default (Python: "model", a path
+    /// A saver's filename tensor is fed on restore, but its default (Python: "model", a path
     /// relative to the .meta) is what a run without the feed uses: it must stay in the directory.
     /// </summary>
-    private IEnumerable<RiskyNode> SaverDefaultPath(string? fed)
+    private IEnumerable<RiskyNode> SaverDefaultPath(IEnumerable<string> filenameTensors)
     {
-        if (fed is null) yield break;
-        var t = TensorRef.Parse(fed);
-        if (!_nodes.TryGetValue(t.Node, out var node))
+        foreach (var fed in filenameTensors)
         {
-            yield return new RiskyNode(t.Node, "?", OpRisk.FileSystem, $"the saver's filename tensor '{_saver!.FilenameTensorName}' is not in the graph");
-            yield break;
+            var t = TensorRef.Parse(fed);
+            if (!_nodes.TryGetValue(t.Node, out var node))
+            {
+                yield return new RiskyNode(t.Node, "?", OpRisk.FileSystem, $"the saver's filename tensor '{_saver!.FilenameTensorName}' is not in the graph");
+                continue;
+            }
+            if (node.Op != "PlaceholderWithDefault" || node.Input.Count == 0) continue; // a plain Placeholder has no default
+            var (paths, unknown) = new PathTracer(_nodes, new HashSet<string>()).Trace(node.Input[0]);
+            if (paths is null)
+            {
+                yield return new RiskyNode(node.Name, node.Op, OpRisk.FileSystem, $"the saver's default checkpoint path cannot be checked: {unknown}");
+                continue;
+            }
+            foreach (var path in paths.Where(p => !ModelDirectory.Contains(_directory, p.Text)))
+                yield return new RiskyNode(node.Name, node.Op, OpRisk.FileSystem,
+                    $"the saver's default checkpoint path '{path.Text}' escapes the model's directory '{_directory}'");
         }
-        if (node.Op != "PlaceholderWithDefault" || node.Input.Count == 0) yield break; // a plain Placeholder has no default
-        var (paths, unknown) = new PathTracer(_nodes, fedTensor: null).Trace(node.Input[0]);
-        if (paths is null)
-        {
-            yield return new RiskyNode(node.Name, node.Op, OpRisk.FileSystem, $"the saver's default checkpoint path cannot be checked: {unknown}");
-            yield break;
-        }
-        foreach (var path in paths.Where(p => !ModelDirectory.Contains(_directory, p.Text)))
-            yield return new RiskyNode(node.Name, node.Op, OpRisk.FileSystem,
-                $"the saver's default checkpoint path '{path.Text}' escapes the model's directory '{_directory}'");
     }
 
     /// <summary>
-    /// Write ops are fine inside the saver's save path (run only by an explicit save); anything
-    /// else that depends on one (a logits node with a control input on a SaveV2) would write on
-    /// every run, so it is flagged.
+    /// Write ops are fine inside a saver's save path (run only by an explicit save): the save tensor's
+    /// ancestors for the saver_def's saver, the saver's own name scope for another one. Anything else
+    /// that depends on one (a logits node with a control input on a SaveV2) would write on every run,
+    /// so it is flagged.
     /// </summary>
     private IEnumerable<RiskyNode> WritesOutsideTheSaver()
     {
@@ -135,13 +162,29 @@ internal sealed class GraphSafetyScanner
                 if (!consumers.TryGetValue(from, out var list)) consumers[from] = list = new List<string>();
                 list.Add(node.Name);
             }
+        var otherSavers = OtherSaverScopes().Select(scope => scope + "/").ToList();
         foreach (var writer in writers)
         {
-            var outside = Descendants(writer.Name, consumers).FirstOrDefault(d => !savePath.Contains(d));
+            var ownScope = otherSavers.FirstOrDefault(scope => writer.Name.StartsWith(scope, StringComparison.Ordinal));
+            var outside = Descendants(writer.Name, consumers)
+                .FirstOrDefault(d => !savePath.Contains(d) && !(ownScope is not null && IsSaveBookkeeping(d, ownScope)));
             if (outside is not null)
                 yield return new RiskyNode(writer.Name, writer.Op, OpRisk.FileSystem,
                     $"writes a checkpoint whenever '{outside}' runs, which is not part of the saver's save path");
         }
+    }
+
+    /// <summary>
+    /// What saver.py hangs after a SaveV2 in its own scope: the string Identity "control_dependency" (the save
+    /// tensor), and for sharded saves the Pack/MergeV2Checkpoints of the shard names. A float op there (logits
+    /// named into the saver's scope) is not bookkeeping: running it would write.
+    /// </summary>
+    private bool IsSaveBookkeeping(string name, string scope)
+    {
+        if (!name.StartsWith(scope, StringComparison.Ordinal) || !_nodes.TryGetValue(name, out var node)) return false;
+        if (node.Op is "NoOp" or "MergeV2Checkpoints") return true;
+        return node.Op is "Identity" or "Pack" or "StringJoin" or "ShardedFilename"
+               && (!node.Attr.TryGetValue("T", out var t) || t.Type == DataType.DtString);
     }
 
     private HashSet<string> Ancestors(string start)

@@ -4,11 +4,11 @@ namespace TfBnPort.Tensorflow.Interop.Safety;
 
 /// <summary>
 /// Works out which paths a checkpoint op's path input can take, without running the graph: a
-/// string Const gives its value; the saver's filename tensor (fed by the loader with the model's
-/// own checkpoint prefix) gives a "fed" prefix; Identity, StringJoin, ShardedFilename and Pack
+/// string Const gives its value; a saver's filename tensor (fed with a checkpoint prefix: the
+/// loader feeds the model's own) gives a "fed" prefix; Identity, StringJoin, ShardedFilename and Pack
 /// combine those (how Saver builds its sharded file names). Anything else cannot be checked.
 /// </summary>
-internal sealed class PathTracer(IReadOnlyDictionary<string, NodeDef> nodes, string? fedTensor)
+internal sealed class PathTracer(IReadOnlyDictionary<string, NodeDef> nodes, IReadOnlySet<string> fedTensors)
 {
     private const int MaxDepth = 64;
     private const int MaxPaths = 64;
@@ -22,7 +22,7 @@ internal sealed class PathTracer(IReadOnlyDictionary<string, NodeDef> nodes, str
     private (List<TracedPath>?, string?) Trace(TensorRef tensor, int depth)
     {
         if (depth > MaxDepth) return (null, "its path is built by a chain of more than 64 ops");
-        if (fedTensor is not null && $"{tensor.Node}:{tensor.Index}" == fedTensor) return ([new TracedPath(true, "")], null);
+        if (fedTensors.Contains($"{tensor.Node}:{tensor.Index}")) return ([new TracedPath(true, "")], null);
         if (!nodes.TryGetValue(tensor.Node, out var node)) return (null, $"its path comes from '{tensor.Node}', which is not a node of the graph");
         var inputs = node.Input.Where(i => !i.StartsWith('^')).Select(TensorRef.Parse).ToList();
         switch (node.Op)

@@ -89,6 +89,52 @@ public class ModelSafetyScanTests
         Assert.True(ModelSafety.Inspect(meta, "m.meta", Dir).IsPureComputation);
     }
 
+    /// <summary>
+    /// simple_save and SavedModelBuilder add their own saver (save_1) beside the graph's tf.train.Saver (save):
+    /// the second saver's ops run only when it is run, with a prefix fed, like the first's (saver.py's shape).
+    /// </summary>
+    [Fact]
+    public void ASecondPythonShapedSaverPassesLikeTheFirst()
+    {
+        var meta = MetaWithSecondSaver("model");
+        Assert.True(ModelSafety.Inspect(meta, "m.meta", Dir).IsPureComputation);
+    }
+
+    [Fact]
+    public void ASecondSaverWhoseDefaultPathEscapesOrWhoseSaveTheLogitsDependOnIsFlagged()
+    {
+        var node = Assert.Single(ModelSafety.Inspect(MetaWithSecondSaver("/tmp/elsewhere/model"), "m.meta", Dir).Nodes);
+        Assert.Equal("save_1/Const", node.Node);
+        Assert.Contains("'/tmp/elsewhere/model' escapes the model's directory", node.Reason);
+
+        var meta = MetaWithSecondSaver("model");
+        meta.GraphDef.Node.Single(n => n.Name == "logits").Input.Add("^save_1/control_dependency");
+        var writer = Assert.Single(ModelSafety.Inspect(meta, "m.meta", Dir).Nodes);
+        Assert.Equal("save_1/SaveV2", writer.Node);
+        Assert.Contains("whenever 'logits' runs", writer.Reason);
+
+        // A float op named into the saver's scope is not the saver's bookkeeping: fetching it would write.
+        var hidden = MetaWithSecondSaver("model");
+        hidden.GraphDef.Node.Add(Node("save_1/logits", "Identity", ["logits", "^save_1/SaveV2"], ("T", Type(DataType.DtFloat))));
+        Assert.Contains("whenever 'save_1/logits' runs", Assert.Single(ModelSafety.Inspect(hidden, "m.meta", Dir).Nodes).Reason);
+    }
+
+    /// <summary>MetaWithSaver plus a copy of its saver under "save_1", the way a second tf.train.Saver is named.</summary>
+    private static MetaGraphDef MetaWithSecondSaver(string secondDefaultPath)
+    {
+        var meta = MetaWithSaver();
+        foreach (var node in meta.GraphDef.Node.Where(n => n.Name.StartsWith("save/", StringComparison.Ordinal)).ToList())
+        {
+            var copy = node.Clone();
+            copy.Name = "save_1/" + node.Name["save/".Length..];
+            for (var i = 0; i < copy.Input.Count; i++)
+                copy.Input[i] = copy.Input[i].Replace("save/", "save_1/");
+            if (copy.Name == "save_1/filename/input") copy.Attr["value"] = StringConst("x", secondDefaultPath).Attr["value"];
+            meta.GraphDef.Node.Add(copy);
+        }
+        return meta;
+    }
+
     [Theory]
     [InlineData("../elsewhere/model")]
     [InlineData("/tmp/elsewhere/model")]
