@@ -28,25 +28,18 @@ public sealed class CheckpointState
     {
         var path = Path.Combine(directory, latestFilename);
         if (!File.Exists(path)) return null;
-        List<(string Field, string Value)> fields;
-        try { fields = CheckpointStateText.Parse(File.ReadAllText(path)); }
+        Protos.CheckpointState state;
+        try { state = CheckpointStateText.Parse(File.ReadAllText(path)); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
         {
             CheckpointLog.Warn($"{path}: {e.Message}; checkpoint state ignored.");
             return null;
         }
-        var unknown = fields.FirstOrDefault(f => f.Field is not ("model_checkpoint_path" or "all_model_checkpoint_paths"
-            or "all_model_checkpoint_timestamps" or "last_preserved_timestamp"));
-        if (unknown.Field is not null)
-        {
-            CheckpointLog.Warn($"{path}: unknown field '{unknown.Field}' in a CheckpointState; checkpoint state ignored.");
-            return null;
-        }
-        var model = fields.LastOrDefault(f => f.Field == "model_checkpoint_path").Value;
+        var model = state.ModelCheckpointPath;
         if (string.IsNullOrEmpty(model))
             throw new CheckpointException($"Invalid checkpoint state loaded from {directory}: '{path}' names no model_checkpoint_path. " +
                                           "Delete or fix that file (saving again rewrites it).", path);
-        var all = fields.Where(f => f.Field == "all_model_checkpoint_paths").Select(f => Path.Combine(directory, f.Value)).ToList();
+        var all = state.AllModelCheckpointPaths.Select(p => Path.Combine(directory, p)).ToList();
         return new CheckpointState(Path.Combine(directory, model), all);
     }
 

@@ -27,11 +27,11 @@ public static class ModelPaths
     {
         var path = Path.Combine(directory, CheckpointPaths.StateFileName);
         if (!File.Exists(path)) return Array.Empty<string>();
-        List<(string Field, string Value)> fields;
-        try { fields = CheckpointStateText.Parse(File.ReadAllText(path)); }
+        Protos.CheckpointState state;
+        try { state = CheckpointStateText.Parse(File.ReadAllText(path)); }
         catch (FormatException) { return Array.Empty<string>(); } // unreadable: get_checkpoint_state ignores it, nothing is named
-        return fields.Where(f => f.Field is "model_checkpoint_path" or "all_model_checkpoint_paths")
-            .Select(f => f.Value).Where(v => !ModelDirectory.Contains(directory, v)).Distinct().ToList();
+        return state.AllModelCheckpointPaths.Prepend(state.ModelCheckpointPath).Where(v => v.Length > 0)
+            .Where(v => !ModelDirectory.Contains(directory, v)).Distinct().ToList();
     }
 
     /// <summary>Refuses (unless trusted) a checkpoint prefix the model names (its .meta, its state file) that points outside its directory; a prefix the user chose is not passed here.</summary>
