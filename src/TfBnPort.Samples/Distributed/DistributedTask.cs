@@ -41,15 +41,15 @@ public static class DistributedTask
     /// <summary>
     /// A worker's sessions reach only the ps tasks and itself (<see cref="WorkerConfig"/>), so a run that got
     /// no answer within operation_timeout_in_ms (or a session that could not be re-created) means a ps is
-    /// down: the error names them, and says how training goes on.
+    /// down or was never started: the error names the ps tasks, and says how training goes on.
     /// </summary>
     private static SampleException LostPs(DistributedOptions options, TensorflowException e)
     {
         var ps = string.Join(", ", options.Cluster.task_indices("ps").Select(i => $"/job:ps/task:{i} at {options.Cluster.task_address("ps", i)}"));
         return new SampleException(
-            $"{options.TaskName} lost the parameter server: no answer from {ps} within operation_timeout_in_ms={options.OperationTimeoutMs} " +
-            $"({e.Code}). Start the ps again on the same address, then restart the workers: the chief restores the latest checkpoint " +
-            $"in {options.CheckpointDir}. TensorFlow said: {e.Message}");
+            $"{options.TaskName} cannot reach the parameter server: no answer from {ps} within operation_timeout_in_ms={options.OperationTimeoutMs} " +
+            $"({e.Code}). Start the ps on that address (again, if it stopped), then restart the workers: the chief restores the latest " +
+            $"checkpoint in {options.CheckpointDir}, or initializes the model if there is none. TensorFlow said: {e.Message}");
     }
 
     /// <summary>Session config of a worker: only the ps tasks and itself (so a lost peer worker never blocks it), bounded waits.</summary>

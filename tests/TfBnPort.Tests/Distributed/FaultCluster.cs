@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using TfBnPort.Console.Cluster;
 using TfBnPort.Samples;
 using TfBnPort.Tensorflow;
+using Xunit.Abstractions;
 
 namespace TfBnPort.Tests.Distributed;
 
@@ -27,8 +28,13 @@ internal sealed partial class FaultCluster : IDisposable
     private readonly List<int> _pids = new();
     private bool _disposed;
 
-    public FaultCluster(int workers, long operationTimeoutMs)
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly ITestOutputHelper? _output;
+
+    /// <param name="output">Receives a timestamped line per task start, kill and exit (where a slow run spends its time).</param>
+    public FaultCluster(int workers, long operationTimeoutMs, ITestOutputHelper? output = null)
     {
+        _output = output;
         Directory.CreateDirectory(Root);
         OperationTimeoutMs = operationTimeoutMs;
         var ports = LocalCluster.FreePorts(1 + workers);
@@ -55,6 +61,7 @@ internal sealed partial class FaultCluster : IDisposable
     private TaskLife Start(string label, List<string> arguments)
     {
         lock (_lock) _lines[label] = new List<string>();
+        Mark($"start {label}");
         var process = _children.Start(label, arguments);
         lock (_lock) _pids.Add(process.Id);
         return new TaskLife(label, process);
@@ -105,7 +112,11 @@ internal sealed partial class FaultCluster : IDisposable
             {
                 var lines = _lines[life.Label];
                 for (var i = from; i < lines.Count; i++)
-                    if (match(lines[i])) return i;
+                    if (match(lines[i]))
+                    {
+                        Mark($"{life.Label}: {what}");
+                        return i;
+                    }
                 if (life.Process.HasExited) break;
                 var left = deadline - DateTime.UtcNow;
                 if (left <= TimeSpan.Zero) break;
@@ -121,11 +132,18 @@ internal sealed partial class FaultCluster : IDisposable
         if (!life.Process.WaitForExit(Patience))
             throw new Xunit.Sdk.XunitException($"{life.Label} was still running after {Patience.TotalSeconds} s.\n{Tail()}");
         life.Process.WaitForExit(); // the redirected output is read to its end
+        Mark($"{life.Label} exited with code {life.Process.ExitCode}");
         return life.Process.ExitCode;
     }
 
     /// <summary>SIGKILL (no chance to clean up, as a lost machine), by process id; returns once it is gone.</summary>
-    public void Kill(TaskLife life) => _children.Kill(life.Process);
+    public void Kill(TaskLife life)
+    {
+        Mark($"kill {life.Label}");
+        _children.Kill(life.Process);
+    }
+
+    public void Mark(string what) => _output?.WriteLine($"{_clock.Elapsed.TotalSeconds,6:F1} s  {what}");
 
     /// <summary>The RESULT line a worker printed last.</summary>
     public WorkerResult Result(TaskLife life) =>
