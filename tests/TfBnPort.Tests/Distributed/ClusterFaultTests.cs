@@ -114,6 +114,7 @@ public class ClusterFaultTests(ITestOutputHelper output)
         };
         cluster.WaitForLine(workers[0], l => l == $"Restored the model from {prefix}.", "the chief's restore");
         cluster.WaitForLine(workers[0], l => FaultCluster.Progress(new[] { l }).Any(p => p.Global >= checkpointStep + 20), "20 steps after the restore");
+        cluster.WaitForLine(workers[1], FaultCluster.IsProgress, "worker 1 training again"); // both are in a run when the ps dies
 
         // 3. The ps is killed and restarted within operation_timeout_in_ms: the workers' runs are aborted
         // ("Session handle is not found … just restarted"), each MonitoredSession re-creates its session in
