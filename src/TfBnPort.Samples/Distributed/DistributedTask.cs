@@ -32,7 +32,9 @@ public static class DistributedTask
         {
             return trainer.Train(server.target, options);
         }
-        catch (TensorflowException e) when (e.Code is TF_Code.DeadlineExceeded or TF_Code.Unavailable)
+        // Only failures of TensorFlow's runtime ("Session.run: …"): the DeadlineExceeded of a non-chief that waited
+        // too long for the chief (SessionManager) is no ps problem and already says what to check.
+        catch (TensorflowException e) when ((e.Code is TF_Code.DeadlineExceeded or TF_Code.Unavailable) && e.Message.StartsWith("Session.run: ", StringComparison.Ordinal))
         {
             throw LostPs(options, e);
         }
