@@ -26,6 +26,8 @@ public class ClusterFaultTests(ITestOutputHelper output)
         cluster.Kill(worker1);
         // Steps worker 1 finished before it died; one more may have reached the ps unlogged (the one in flight).
         var stepsBeforeKill = FaultCluster.Progress(cluster.Lines(worker1)).Max(p => p.Local);
+        // Restarted at once with a last step past the chief's: it trains whether it joins while the chief still
+        // trains or after the chief has finished (its start-up time decides which), so no timing is assumed.
         var rejoined = cluster.StartWorker(1, lastStep: 200, label: "worker:1 (restarted)");
 
         Assert.Equal(0, cluster.WaitForExit(chief));
