@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using TfBnPort.Tensorflow;
+using TfBnPort.Tensorflow.Native;
 
 using TfBnPort.Tensorflow.Protos;
 
@@ -27,7 +28,30 @@ public static class DistributedTask
             return null;
         }
         var trainer = DistributedSamples.Find(options.Sample ?? throw new SampleException("A worker needs the NAME of the sample to train (geron-dnn or contrib-mlp)."));
-        return trainer.Train(server.target, options);
+        try
+        {
+            return trainer.Train(server.target, options);
+        }
+        // Only failures of TensorFlow's runtime ("Session.run: …"): the DeadlineExceeded of a non-chief that waited
+        // too long for the chief (SessionManager) is no ps problem and already says what to check.
+        catch (TensorflowException e) when ((e.Code is TF_Code.DeadlineExceeded or TF_Code.Unavailable) && e.Message.StartsWith("Session.run: ", StringComparison.Ordinal))
+        {
+            throw LostPs(options, e);
+        }
+    }
+
+    /// <summary>
+    /// A worker's sessions reach only the ps tasks and itself (<see cref="WorkerConfig"/>), so a run that got
+    /// no answer within operation_timeout_in_ms (or a session that could not be re-created) means a ps is
+    /// down or was never started: the error names the ps tasks, and says how training goes on.
+    /// </summary>
+    private static SampleException LostPs(DistributedOptions options, TensorflowException e)
+    {
+        var ps = string.Join(", ", options.Cluster.task_indices("ps").Select(i => $"/job:ps/task:{i} at {options.Cluster.task_address("ps", i)}"));
+        return new SampleException(
+            $"{options.TaskName} cannot reach the parameter server: no answer from {ps} within operation_timeout_in_ms={options.OperationTimeoutMs} " +
+            $"({e.Code}). Start the ps on that address (again, if it stopped), then restart the workers: the chief restores the latest " +
+            $"checkpoint in {options.CheckpointDir}, or initializes the model if there is none. TensorFlow said: {e.Message}");
     }
 
     /// <summary>Session config of a worker: only the ps tasks and itself (so a lost peer worker never blocks it), bounded waits.</summary>

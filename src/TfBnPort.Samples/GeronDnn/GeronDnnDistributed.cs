@@ -35,7 +35,7 @@ public sealed class GeronDnnDistributed : IDistributedTrainer
         long globalStep = 0;
         using (g.Graph.as_default())
         {
-            var checkpoints = options.IsChief ? new tf.train.CheckpointSaverHook(options.CheckpointDir, save_steps: options.SaveCheckpointSteps, saver: g.saver) : null;
+            var checkpoints = options.IsChief ? new tf.train.CheckpointSaverHook(options.CheckpointDir, save_steps: options.SaveCheckpointSteps, saver: g.saver, log: options.Log.WriteLine) : null;
             using (var sess = tf.train.MonitoredTrainingSession(master, options.IsChief, options.CheckpointDir,
                        new tf.train.Scaffold(saver: g.saver), hooks, checkpoints is null ? null : new[] { checkpoints },
                        save_checkpoint_secs: 0, config: DistributedTask.WorkerConfig(options),

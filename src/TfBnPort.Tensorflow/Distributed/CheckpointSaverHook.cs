@@ -6,7 +6,8 @@ public static partial class tf
     {
         /// <summary>
         /// tf.train.CheckpointSaverHook: saves DIR/model.ckpt-STEP right after the session is created,
-        /// every save_steps global steps or save_secs seconds, and at the end.
+        /// every save_steps global steps or save_secs seconds, and at the end; each save is logged as TF logs it
+        /// ("Saving checkpoints for STEP into PATH.") when a <c>log</c> is given.
         /// </summary>
         public sealed class CheckpointSaverHook : SessionRunHook
         {
@@ -15,12 +16,13 @@ public static partial class tf
             private readonly double? _saveSecs;
             private readonly long? _saveSteps;
             private readonly Func<Saver> _saver;
+            private readonly Action<string>? _log;
             private Tensor? _globalStep;
             private long? _lastSavedStep;
             private DateTime _lastSavedTime;
 
             public CheckpointSaverHook(string checkpoint_dir, double? save_secs = null, long? save_steps = null,
-                Saver? saver = null, string checkpoint_basename = "model.ckpt", Scaffold? scaffold = null)
+                Saver? saver = null, string checkpoint_basename = "model.ckpt", Scaffold? scaffold = null, Action<string>? log = null)
             {
                 if (save_secs is null == save_steps is null) throw new ValueError("exactly one of save_secs or save_steps should be provided.");
                 if (saver is not null && scaffold is not null) throw new ValueError("You cannot provide both saver and scaffold.");
@@ -28,6 +30,7 @@ public static partial class tf
                 _basename = checkpoint_basename;
                 _saveSecs = save_secs;
                 _saveSteps = save_steps;
+                _log = log;
                 _saver = () => saver ?? scaffold?.saver ?? throw new InvalidOperationException("CheckpointSaverHook needs a saver or a finalized scaffold.");
             }
 
@@ -64,7 +67,9 @@ public static partial class tf
 
             private void Save(Session session, long step)
             {
-                Saved.Add(_saver().save(session, Path.Combine(_checkpointDir, _basename), step));
+                var path = Path.Combine(_checkpointDir, _basename);
+                _log?.Invoke($"Saving checkpoints for {step} into {path}.");
+                Saved.Add(_saver().save(session, path, step));
                 _lastSavedStep = step;
                 _lastSavedTime = DateTime.UtcNow;
             }

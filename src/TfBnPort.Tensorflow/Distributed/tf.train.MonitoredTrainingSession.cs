@@ -21,15 +21,15 @@ public static partial class tf
             var g = graph ?? get_default_graph();
             scaffold ??= new Scaffold();
             var allHooks = (hooks ?? Enumerable.Empty<SessionRunHook>()).ToList();
+            var logger = log ?? Console.Error.WriteLine;
             if (is_chief)
             {
                 allHooks.AddRange(chief_only_hooks ?? Enumerable.Empty<SessionRunHook>());
                 if (save_checkpoint_secs is null && save_checkpoint_steps is null) save_checkpoint_secs = 600;
                 if (checkpoint_dir is not null && (save_checkpoint_secs > 0 || save_checkpoint_steps > 0))
                     allHooks.Add(new CheckpointSaverHook(checkpoint_dir, save_checkpoint_steps > 0 ? null : save_checkpoint_secs,
-                        save_checkpoint_steps > 0 ? save_checkpoint_steps : null, scaffold: scaffold));
+                        save_checkpoint_steps > 0 ? save_checkpoint_steps : null, scaffold: scaffold, log: logger));
             }
-            var logger = log ?? Console.Error.WriteLine;
             Session Create()
             {
                 scaffold.finalize(g);

@@ -30,6 +30,7 @@ public class MonitoredTrainingSessionTests : IDisposable
     public void ChiefInitializesStopsAtTheStepAndResumesFromItsCheckpoint()
     {
         var logged = new List<string>();
+        var sessionLog = new List<string>();
         var (graph, w, train, loss) = Build();
         using (graph)
         {
@@ -41,7 +42,7 @@ public class MonitoredTrainingSessionTests : IDisposable
                     new tf.train.NanTensorHook(loss),
                     new tf.train.LoggingTensorHook(new Dictionary<string, Tensor> { ["loss"] = loss }, every_n_iter: 2, log: logged.Add),
                 };
-                using var sess = tf.train.MonitoredTrainingSession(is_chief: true, checkpoint_dir: _dir, hooks: hooks, save_checkpoint_steps: 2, log: _ => { });
+                using var sess = tf.train.MonitoredTrainingSession(is_chief: true, checkpoint_dir: _dir, hooks: hooks, save_checkpoint_steps: 2, log: sessionLog.Add);
                 var steps = 0;
                 while (!sess.should_stop()) { sess.run(train); steps++; }
                 Assert.Equal(4, steps);
@@ -53,6 +54,8 @@ public class MonitoredTrainingSessionTests : IDisposable
             Assert.StartsWith("loss = 9", logged[0]); // (0 − 3)² before the first update
         }
         // Saved at creation (0), every 2 steps (2, 4); end() finds step 4 already saved.
+        // Each save logged as TF's CheckpointSaverHook logs it (basic_session_run_hooks.py).
+        Assert.Equal(new[] { 0, 2, 4 }.Select(n => $"Saving checkpoints for {n} into {Path.Combine(_dir, "model.ckpt")}."), sessionLog);
         Assert.Equal(Path.Combine(_dir, "model.ckpt-4"), tf.train.latest_checkpoint(_dir));
         Assert.True(File.Exists(Path.Combine(_dir, "model.ckpt-2.index")));
 
