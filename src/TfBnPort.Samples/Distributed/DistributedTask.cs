@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using TfBnPort.Tensorflow;
 
 using TfBnPort.Tensorflow.Protos;
@@ -64,23 +63,4 @@ public static class DistributedSamples
     public static IDistributedTrainer Find(string name) =>
         All.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase))
         ?? throw new SampleException($"'{name}' cannot train on a cluster; these can: {string.Join(", ", All.Select(t => t.Name))}.");
-}
-
-/// <summary>Throughput and the progress line of a worker's loop.</summary>
-internal sealed class WorkerMeter(DistributedOptions options)
-{
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
-
-    public long Steps { get; private set; }
-    public long Examples { get; private set; }
-    public double Seconds => _clock.Elapsed.TotalSeconds;
-
-    public void Step(int batchRows, long globalStep, float loss)
-    {
-        Steps++;
-        Examples += batchRows;
-        if (Steps % options.LogEverySteps == 0)
-            options.Log.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"[{options.TaskName}] local step {Steps}, global step {globalStep}, loss {loss:F4}, {Examples / Seconds:F0} examples/s"));
-    }
 }
