@@ -8,13 +8,16 @@ public static class BenchRunner
 {
     /// <param name="LogEpochLimit">Digits of the geron-dnn epoch timed with and without logs (null: all 55,000).</param>
     public sealed record Settings(string Name, int RunCalls, int LeakCalls, int TrainSteps, int Warmup, int BnRepeats, int EvalRepeats,
-        int? LogEpochLimit, int LogRounds, int WriterEvents)
+        int? LogEpochLimit, int LogRounds, int WriterEvents, int ClusterSteps)
     {
-        public static Settings Full { get; } = new("full", 20_000, 100_000, 30, 5, 10, 3, null, 3, 100_000);
-        public static Settings Tiny { get; } = new("tiny", 200, 1_000, 2, 1, 1, 1, 400, 1, 1_000);
+        public static Settings Full { get; } = new("full", 20_000, 100_000, 30, 5, 10, 3, null, 3, 100_000, 200);
+        public static Settings Tiny { get; } = new("tiny", 200, 1_000, 2, 1, 1, 1, 400, 1, 1_000, 10);
     }
 
-    public static BenchReport Run(Settings settings, Action<string>? progress = null)
+    /// <summary>A figure measured outside this library (the console adds the loopback cluster's, which needs child processes).</summary>
+    public delegate IEnumerable<BenchRow> ExtraFigures(MnistData data, Settings settings);
+
+    public static BenchReport Run(Settings settings, Action<string>? progress = null, IReadOnlyList<(string What, ExtraFigures Measure)>? extra = null)
     {
         var rows = new List<BenchRow>();
         void Add(string what, IEnumerable<BenchRow> figures)
@@ -33,6 +36,8 @@ public static class BenchRunner
         Add("TensorBoard logging (geron-dnn epoch)", LoggingCost.Epoch(settings.LogEpochLimit, settings.LogRounds));
         Add("TensorBoard event writer", LoggingCost.WriterThroughput(settings.WriterEvents));
         Add("interchange formats", InterchangeTiming.Measure(settings.EvalRepeats, settings.Name == "tiny" ? 1000 : null).ToList());
+        foreach (var (what, measure) in extra ?? [])
+            Add(what, measure(data, settings));
         rows.Add(new BenchRow("memory", "peak working set of the bench process", Stopwatches.PeakWorkingSetBytes() / 1048576.0, "MB"));
         return new BenchReport(MachineDescription(), tf.VERSION, DateTime.UtcNow, settings.Name, rows);
     }

@@ -3,6 +3,7 @@ using System.Globalization;
 using Spectre.Console;
 using TfBnPort.Bench;
 using TfBnPort.Console.Cli;
+using TfBnPort.Console.Cluster;
 
 namespace TfBnPort.Console.Commands;
 
@@ -13,7 +14,7 @@ public static class BenchCommand
     {
         var tiny = new Option<bool>("--tiny") { Description = "A few iterations of everything (checks the command works; the figures mean nothing)." };
         var json = new Option<string>("--json") { Description = "Where to write the JSON report.", DefaultValueFactory = _ => Path.Combine("runs", "bench.json") };
-        var command = new Command("bench", "Measure the binding against the raw C API: session.run overhead, training throughput, threads, memory, BN kernels.")
+        var command = new Command("bench", "Measure the binding against the raw C API: session.run overhead, training throughput, threads, memory, BN kernels, a loopback cluster.")
         {
             tiny, json,
         };
@@ -24,7 +25,8 @@ public static class BenchCommand
     public static int Execute(CliContext context, bool tiny, string jsonPath)
     {
         var settings = tiny ? BenchRunner.Settings.Tiny : BenchRunner.Settings.Full;
-        var report = BenchRunner.Run(settings, what => context.Out.WriteLine($"measuring {what}..."));
+        var report = BenchRunner.Run(settings, what => context.Out.WriteLine($"measuring {what}..."),
+            [("loopback cluster (geron-dnn: 1 ps + 1 and + 2 workers)", (data, s) => ClusterBench.Measure(data, s.ClusterSteps, s.Warmup))]);
         var table = new Table().AddColumns("Group", "Figure", "Value", "Baseline", "Ratio", "Note");
         foreach (var r in report.Rows)
             table.AddRow(Markup.Escape(r.Group), Markup.Escape(r.Name), $"{Format(r.Value)} {Markup.Escape(r.Unit)}",
