@@ -15,7 +15,7 @@ public static class ClusterCommand
 {
     public static Command Create(CliContext context)
     {
-        var name = new Argument<string>("NAME") { Description = "The sample to train (geron-dnn)." };
+        var name = new Argument<string>("NAME") { Description = "The sample to train (geron-dnn or contrib-mlp)." };
         var ps = new Option<int>("--ps") { Description = "Parameter-server tasks.", DefaultValueFactory = _ => 1 };
         var workers = new Option<int>("--workers") { Description = "Worker tasks (worker 0 is the chief).", DefaultValueFactory = _ => 2 };
         var sync = new Option<bool>("--sync") { Description = "SyncReplicasOptimizer: global_step advances once per W worker steps." };

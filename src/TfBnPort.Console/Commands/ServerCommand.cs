@@ -18,7 +18,7 @@ public static class ServerCommand
         var job = new Option<string>("--job") { Description = "This task's job: ps or worker.", Required = true };
         job.AcceptOnlyFromAmong("ps", "worker");
         var task = new Option<int>("--task") { Description = "This task's index in its job.", Required = true };
-        var name = new Argument<string?>("NAME") { Description = "The sample a worker trains (geron-dnn).", Arity = ArgumentArity.ZeroOrOne };
+        var name = new Argument<string?>("NAME") { Description = "The sample a worker trains (geron-dnn or contrib-mlp).", Arity = ArgumentArity.ZeroOrOne };
         var sync = new Option<bool>("--sync") { Description = "SyncReplicasOptimizer over all workers (default: asynchronous)." };
         var lastStep = new Option<long>("--last-step") { Description = "Train until global_step reaches this.", DefaultValueFactory = _ => 200 };
         var checkpointDir = new Option<string>("--checkpoint-dir") { Description = "The chief's checkpoint folder (restored from on a restart).", DefaultValueFactory = _ => "runs/cluster" };

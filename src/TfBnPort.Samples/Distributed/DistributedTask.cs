@@ -38,6 +38,10 @@ public static class DistributedTask
         return config;
     }
 
+    /// <summary>The hooks every worker runs: StopAtStepHook(last_step), and the check that its graph agrees with the model on the ps.</summary>
+    public static List<SessionRunHook> Hooks(DistributedOptions options) =>
+        [new tf.train.StopAtStepHook(last_step: options.LastStep), new ModelAgreementHook(options.TaskName)];
+
     /// <summary>replica_device_setter for this worker, and a SyncReplicasOptimizer over all workers with --sync.</summary>
     public static ReplicaSetup Setup(DistributedOptions options)
     {
@@ -58,7 +62,7 @@ public interface IDistributedTrainer
 
 public static class DistributedSamples
 {
-    public static IReadOnlyList<IDistributedTrainer> All { get; } = [new GeronDnn.GeronDnnDistributed()];
+    public static IReadOnlyList<IDistributedTrainer> All { get; } = [new GeronDnn.GeronDnnDistributed(), new ContribMlp.ContribMlpDistributed()];
 
     public static IDistributedTrainer Find(string name) =>
         All.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase))

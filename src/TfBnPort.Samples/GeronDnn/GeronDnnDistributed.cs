@@ -23,7 +23,7 @@ public sealed class GeronDnnDistributed : IDistributedTrainer
         if (Rows.Count(data.X_train) < batch_size)
             throw new SampleException($"geron-dnn: batch size {batch_size} is larger than the {Rows.Count(data.X_train)} training examples; lower --batch-size or raise --limit.");
         List<object> extra_update_ops;
-        var hooks = new List<SessionRunHook> { new tf.train.StopAtStepHook(last_step: options.LastStep) };
+        var hooks = DistributedTask.Hooks(options);
         using (g.Graph.as_default())
         {
             extra_update_ops = tf.get_collection(GraphKeys.UPDATE_OPS);
