@@ -1,4 +1,5 @@
 using TfBnPort.Tensorflow;
+using TfBnPort.Tensorflow.Native;
 
 using TfBnPort.Tensorflow.Protos;
 
@@ -26,7 +27,14 @@ public static class DistributedTask
             return null;
         }
         var trainer = DistributedSamples.Find(options.Sample ?? throw new SampleException("A worker needs the NAME of the sample to train (geron-dnn or contrib-mlp)."));
-        return trainer.Train(server.target, options);
+        try
+        {
+            return trainer.Train(server.target, options);
+        }
+        catch (TensorflowException e) when (GraphDisagreement.IsShapeMismatch(e))
+        {
+            throw GraphDisagreement.Explain(e, options.TaskName);
+        }
     }
 
     /// <summary>Session config of a worker: only the ps tasks and itself (so a lost peer worker never blocks it), bounded waits.</summary>

@@ -75,6 +75,14 @@ public class ModelAgreementTests
                 Assert.Equal(TF_Code.InvalidArgument, e.Code);
                 Assert.Contains("The graph of /job:worker/task:1 disagrees with the model on the ps that /job:worker/task:0 (the chief) created", e.Message);
                 Assert.Contains("variable 'hidden1/kernel' (/job:ps/task:0) is [4,3] there but [5,3] in /job:worker/task:1's graph", e.Message);
+                // Had that task initialized the variable (a chief restarted with another graph), TF's own
+                // Assign (validate_shape) refuses; GraphDisagreement says what that means.
+                var assign = Assert.Throws<TensorflowException>(() => sess.run(other.Kernel.Initializer));
+                Assert.True(GraphDisagreement.IsShapeMismatch(assign), assign.Message);
+                var explained = GraphDisagreement.Explain(assign, "/job:worker/task:1");
+                Assert.Equal(TF_Code.InvalidArgument, explained.Code);
+                Assert.StartsWith("The graph of /job:worker/task:1 disagrees with the model on the ps, which another task (the chief, /job:worker/task:0", explained.Message);
+                Assert.Contains("variable 'hidden1/kernel' is [4,3] on the ps but [5,3] in /job:worker/task:1's graph", explained.Message);
             }
         });
     }
