@@ -32,7 +32,7 @@ public static class ClusterBench
                 var report = LocalCluster.Run(new ClusterOptions
                 {
                     Sample = "geron-dnn", PsTasks = 1, Workers = workers, LastStep = globalSteps, BatchSize = BatchSize,
-                    Limit = 5000, TestLimit = 200, CheckpointDir = Path.Combine(dir, $"ckpt-{workers}"), TraceDir = traceDir,
+                    Limit = 5000, TestLimit = 200, CheckpointDir = Path.Combine(dir, $"ckpt-{workers}"), TraceDir = traceDir, TracedWorkers = 1,
                     LogEverySteps = int.MaxValue, MaxSeconds = 600, OperationTimeoutMs = 60_000,
                 }, _ => { });
                 // Steady: each worker's steps after its first (graph registration) and its traced one; the

