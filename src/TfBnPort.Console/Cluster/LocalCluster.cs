@@ -35,6 +35,16 @@ public sealed record ClusterOptions
     public double MaxSeconds { get; init; } = 1800;
 
     public int LogEverySteps { get; init; } = 50;
+
+    /// <summary>When set, each worker writes the RunMetadata of one FULL_TRACE step to <see cref="LocalCluster.TraceFile"/> in this folder.</summary>
+    public string? TraceDir { get; init; }
+
+    /// <summary>
+    /// How many workers (0..N-1) trace a step into <see cref="TraceDir"/> (default: all). TF 1.15's RPC
+    /// logging on the ps is one switch for its whole process, which every tracing master turns off after
+    /// its step: two traced steps at once can lose each other's worker → ps RecvTensor records.
+    /// </summary>
+    public int TracedWorkers { get; init; } = int.MaxValue;
 }
 
 /// <summary>
@@ -98,10 +108,14 @@ public static class LocalCluster
         args.AddRange(new[] { o.Sample, "--checkpoint-dir", o.CheckpointDir, "--last-step", o.LastStep.ToString(CultureInfo.InvariantCulture),
             "--timeout-ms", o.OperationTimeoutMs.ToString(CultureInfo.InvariantCulture), "--log-every", o.LogEverySteps.ToString(CultureInfo.InvariantCulture) });
         if (o.Sync) args.Add("--sync");
+        if (o.TraceDir is not null && task < o.TracedWorkers) args.AddRange(new[] { "--trace-file", TraceFile(o.TraceDir, task) });
         foreach (var (name, value) in new[] { ("--batch-size", o.BatchSize), ("--limit", o.Limit), ("--test-limit", o.TestLimit), ("--seed", o.Seed) })
             if (value is { } v) args.AddRange(new[] { name, v.ToString(CultureInfo.InvariantCulture) });
         return args;
     }
+
+    /// <summary>Where worker <paramref name="task"/> writes its traced step's RunMetadata.</summary>
+    public static string TraceFile(string traceDir, int task) => Path.Combine(traceDir, $"worker-{task}.runmeta");
 
     /// <summary>Reads global_step where the workers keep it (the first variable, so ps task 0) through a session on that ps.</summary>
     public static long ReadGlobalStep(ClusterSpec cluster, long timeoutMs)

@@ -3,6 +3,7 @@ using System.Globalization;
 using Spectre.Console;
 using TfBnPort.Bench;
 using TfBnPort.Console.Cli;
+using TfBnPort.Console.Cluster;
 
 namespace TfBnPort.Console.Commands;
 
@@ -18,7 +19,7 @@ public static class BenchCommand
             Description = $"Measure only these groups ({string.Join(", ", BenchRunner.Groups)}); the figures of one group share their baseline, so its ratios stay meaningful.",
             AllowMultipleArgumentsPerToken = true,
         };
-        var command = new Command("bench", "Measure the binding against the raw C API: session.run overhead, training throughput, threads, memory, BN kernels.")
+        var command = new Command("bench", "Measure the binding against the raw C API: session.run overhead, training throughput, threads, memory, BN kernels, a loopback cluster.")
         {
             tiny, json, only,
         };
@@ -35,7 +36,8 @@ public static class BenchCommand
             context.Error.WriteLine($"error: unknown bench group '{unknown}'. The groups are: {string.Join(", ", BenchRunner.Groups)}.");
             return 2;
         }
-        var report = BenchRunner.Run(settings, what => context.Out.WriteLine($"measuring {what}..."), groups);
+        var report = BenchRunner.Run(settings, what => context.Out.WriteLine($"measuring {what}..."),
+            [("distributed", "loopback cluster (geron-dnn: 1 ps + 1 and + 2 workers)", (data, s) => ClusterBench.Measure(data, s.ClusterSteps, s.Warmup))], groups);
         var table = new Table().AddColumns("Group", "Figure", "Value", "Baseline", "Ratio", "Note");
         foreach (var r in report.Rows)
             table.AddRow(Markup.Escape(r.Group), Markup.Escape(r.Name), $"{Format(r.Value)} {Markup.Escape(r.Unit)}",

@@ -23,16 +23,28 @@ public sealed class ContribMlpGraph
     public required Tensor test_accuracy { get; init; }
     public required Tensor learning_rate { get; init; }
     public required Operation optimizer { get; init; }
+
+    /// <summary>The Adam optimizer (a SyncReplicasOptimizer around it for synchronous cluster training).</summary>
+    public required Optimizer train_optimizer { get; init; }
     public required Operation init { get; init; }
     public required Saver saver { get; init; }
 
     /// <summary>The training model's batch-norm layers, for the TensorBoard histograms.</summary>
     public required IReadOnlyList<BnLayerTensors> BnLayers { get; init; }
 
-    public static ContribMlpGraph Build(ContribMlpData data, int batch_size, int? seed, bool runUpdateOps)
+    /// <summary>The step counter the learning rate decays with (tf.train's global_step when built for a cluster).</summary>
+    public required Variable global_step { get; init; }
+
+    /// <summary>
+    /// <paramref name="replica"/> builds it for between-graph replication: everything under
+    /// tf.device(replica_device_setter), the decay counted on tf.train's global_step (shared by every
+    /// worker, and what StopAtStepHook watches) instead of the document's tf.Variable(0), the optimizer possibly wrapped.
+    /// </summary>
+    public static ContribMlpGraph Build(ContribMlpData data, int batch_size, int? seed, bool runUpdateOps, ReplicaSetup? replica = null)
     {
         var graph = new Graph();
         using var _ = graph.as_default();
+        using var placement = replica is null ? null : tf.device(replica.DeviceFunction);
         if (seed is { } s) tf.set_random_seed(s); // the document sets no seed
         // prepare input tensor
         var tf_train_X = tf.placeholder(tf.float32, shape: new TensorShape(batch_size, num_features));
@@ -68,19 +80,21 @@ public sealed class ContribMlpGraph
         var test_accuracy = compute_accuracy(test_pred, tf_test_y);
 
         // setup learning rate, optimizer
-        var global_step = tf.Variable(0);
+        var global_step = replica is null ? tf.Variable(0) : tf.train.get_or_create_global_step();
         var learning_rate = tf.train.exponential_decay(init_lr, global_step, decay_steps: 500, decay_rate: 0.95, staircase: true);
+        Optimizer adam = tf.train.AdamOptimizer(learning_rate);
+        if (replica?.WrapOptimizer is { } wrap) adam = wrap(adam);
         Operation optimizer;
         if (!runUpdateOps)
         {
             // As written: nothing runs the UPDATE_OPS that batch_norm collected.
-            optimizer = tf.train.AdamOptimizer(learning_rate).minimize(train_loss, global_step: global_step);
+            optimizer = adam.minimize(train_loss, global_step: global_step);
         }
         else
         {
             // As intended: every training step first runs the moving-average updates.
             using (tf.control_dependencies(tf.get_collection(GraphKeys.UPDATE_OPS)))
-                optimizer = tf.train.AdamOptimizer(learning_rate).minimize(train_loss, global_step: global_step);
+                optimizer = adam.minimize(train_loss, global_step: global_step);
         }
         // The extract has no initializer run (its session starts training at once, which would fail
         // on uninitialized variables) and no Saver; both added.
@@ -91,7 +105,7 @@ public sealed class ContribMlpGraph
             graph = graph, tf_train_X = tf_train_X, tf_train_y = tf_train_y, keep_prob = keep_prob,
             train_loss = train_loss, train_accuracy = train_accuracy, valid_accuracy = valid_accuracy,
             test_accuracy = test_accuracy, learning_rate = learning_rate, optimizer = optimizer, init = init, saver = saver,
-            BnLayers = bnLayers,
+            BnLayers = bnLayers, global_step = global_step, train_optimizer = adam,
         };
     }
 

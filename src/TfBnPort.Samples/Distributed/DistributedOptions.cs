@@ -40,6 +40,10 @@ public sealed record DistributedOptions
     /// <summary>Print a progress line every N local steps.</summary>
     public int LogEverySteps { get; init; } = 50;
 
+    /// <summary>Where a worker writes the RunMetadata (binary protobuf) of its FULL_TRACE step (local step
+    /// <see cref="WorkerMeter.TracedLocalStep"/>): the devices every op of the step ran on, and its _Recv transfers.</summary>
+    public string? TraceFile { get; init; }
+
     public TextWriter Log { get; init; } = Console.Out;
     public CancellationToken Cancellation { get; init; }
 
@@ -47,14 +51,21 @@ public sealed record DistributedOptions
     public string TaskName => $"/job:{Job}/task:{Task}";
 }
 
-/// <summary>What a worker did: its own steps and examples, and the global step when it stopped.</summary>
-public sealed record WorkerResult(int Task, long LocalSteps, long Examples, double Seconds, long GlobalStep, string? Checkpoint)
+/// <summary>
+/// What a worker did: its own steps and examples, and the global step when it stopped. Seconds count
+/// from the start (session creation and waiting for the chief included); SteadyExamples/SteadySeconds
+/// only the steps after the first two (graph registration, the traced step), for throughput.
+/// </summary>
+public sealed record WorkerResult(int Task, long LocalSteps, long Examples, double Seconds, long GlobalStep, string? Checkpoint,
+    long SteadyExamples = 0, double SteadySeconds = 0)
 {
     public double ExamplesPerSecond => Seconds > 0 ? Examples / Seconds : 0;
 
+    public double SteadyExamplesPerSecond => SteadySeconds > 0 ? SteadyExamples / SteadySeconds : 0;
+
     /// <summary>The line a worker prints last; the `cluster` command parses it (see <see cref="TryParse"/>).</summary>
     public string ToLine() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-        $"RESULT task={Task} local_steps={LocalSteps} examples={Examples} seconds={Seconds:F3} global_step={GlobalStep} checkpoint={Checkpoint ?? "-"}");
+        $"RESULT task={Task} local_steps={LocalSteps} examples={Examples} seconds={Seconds:F3} global_step={GlobalStep} checkpoint={Checkpoint ?? "-"} steady_examples={SteadyExamples} steady_seconds={SteadySeconds:F3}");
 
     public static WorkerResult? TryParse(string line)
     {
@@ -62,6 +73,8 @@ public sealed record WorkerResult(int Task, long LocalSteps, long Examples, doub
         var fields = line[7..].Split(' ').Select(f => f.Split('=', 2)).Where(f => f.Length == 2).ToDictionary(f => f[0], f => f[1]);
         var ci = System.Globalization.CultureInfo.InvariantCulture;
         return new WorkerResult(int.Parse(fields["task"], ci), long.Parse(fields["local_steps"], ci), long.Parse(fields["examples"], ci),
-            double.Parse(fields["seconds"], ci), long.Parse(fields["global_step"], ci), fields["checkpoint"] == "-" ? null : fields["checkpoint"]);
+            double.Parse(fields["seconds"], ci), long.Parse(fields["global_step"], ci), fields["checkpoint"] == "-" ? null : fields["checkpoint"],
+            fields.TryGetValue("steady_examples", out var se) ? long.Parse(se, ci) : 0,
+            fields.TryGetValue("steady_seconds", out var ss) ? double.Parse(ss, ci) : 0);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using TfBnPort.Tensorflow;
 using TfBnPort.Tensorflow.Native;
 
@@ -32,6 +31,10 @@ public static class DistributedTask
         {
             return trainer.Train(server.target, options);
         }
+        catch (TensorflowException e) when (GraphDisagreement.IsShapeMismatch(e))
+        {
+            throw GraphDisagreement.Explain(e, options.TaskName);
+        }
         // Only failures of TensorFlow's runtime ("Session.run: …"): the DeadlineExceeded of a non-chief that waited
         // too long for the chief (SessionManager) is no ps problem and already says what to check.
         catch (TensorflowException e) when ((e.Code is TF_Code.DeadlineExceeded or TF_Code.Unavailable) && e.Message.StartsWith("Session.run: ", StringComparison.Ordinal))
@@ -63,6 +66,10 @@ public static class DistributedTask
         return config;
     }
 
+    /// <summary>The hooks every worker runs: StopAtStepHook(last_step), and the check that its graph agrees with the model on the ps.</summary>
+    public static List<SessionRunHook> Hooks(DistributedOptions options) =>
+        [new tf.train.StopAtStepHook(last_step: options.LastStep), new ModelAgreementHook(options.TaskName)];
+
     /// <summary>replica_device_setter for this worker, and a SyncReplicasOptimizer over all workers with --sync.</summary>
     public static ReplicaSetup Setup(DistributedOptions options)
     {
@@ -83,28 +90,9 @@ public interface IDistributedTrainer
 
 public static class DistributedSamples
 {
-    public static IReadOnlyList<IDistributedTrainer> All { get; } = [new GeronDnn.GeronDnnDistributed()];
+    public static IReadOnlyList<IDistributedTrainer> All { get; } = [new GeronDnn.GeronDnnDistributed(), new ContribMlp.ContribMlpDistributed()];
 
     public static IDistributedTrainer Find(string name) =>
         All.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase))
         ?? throw new SampleException($"'{name}' cannot train on a cluster; these can: {string.Join(", ", All.Select(t => t.Name))}.");
-}
-
-/// <summary>Throughput and the progress line of a worker's loop.</summary>
-internal sealed class WorkerMeter(DistributedOptions options)
-{
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
-
-    public long Steps { get; private set; }
-    public long Examples { get; private set; }
-    public double Seconds => _clock.Elapsed.TotalSeconds;
-
-    public void Step(int batchRows, long globalStep, float loss)
-    {
-        Steps++;
-        Examples += batchRows;
-        if (Steps % options.LogEverySteps == 0)
-            options.Log.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"[{options.TaskName}] local step {Steps}, global step {globalStep}, loss {loss:F4}, {Examples / Seconds:F0} examples/s"));
-    }
 }

@@ -23,7 +23,7 @@ public sealed class GeronDnnDistributed : IDistributedTrainer
         if (Rows.Count(data.X_train) < batch_size)
             throw new SampleException($"geron-dnn: batch size {batch_size} is larger than the {Rows.Count(data.X_train)} training examples; lower --batch-size or raise --limit.");
         List<object> extra_update_ops;
-        var hooks = new List<SessionRunHook> { new tf.train.StopAtStepHook(last_step: options.LastStep) };
+        var hooks = DistributedTask.Hooks(options);
         using (g.Graph.as_default())
         {
             extra_update_ops = tf.get_collection(GraphKeys.UPDATE_OPS);
@@ -45,14 +45,14 @@ public sealed class GeronDnnDistributed : IDistributedTrainer
                     foreach (var (X_batch, y_batch) in Batches.ShuffleBatch(data.X_train, data.y_train, batch_size, np_random))
                     {
                         if (sess.should_stop() || options.Cancellation.IsCancellationRequested) break;
-                        var outputs = (object?[])sess.run(new object[] { g.training_op!, extra_update_ops, g.loss, g.global_step!.Snapshot },
-                            new FeedDict { { g.training, true }, { g.X, X_batch }, { g.y, y_batch } })!;
+                        var outputs = meter.Run(sess, new object[] { g.training_op!, extra_update_ops, g.loss, g.global_step!.Snapshot },
+                            new FeedDict { { g.training, true }, { g.X, X_batch }, { g.y, y_batch } });
                         globalStep = ((NDArray)outputs[3]!).GetInt64() + 1;
                         meter.Step(Rows.Count(X_batch), globalStep, ((NDArray)outputs[2]!).GetSingle());
                     }
             }
             checkpoint = checkpoints?.Saved.LastOrDefault();
         }
-        return new WorkerResult(options.Task, meter.Steps, meter.Examples, meter.Seconds, globalStep, checkpoint);
+        return meter.Result(globalStep, checkpoint);
     }
 }

@@ -1,4 +1,5 @@
 using TfBnPort.Tensorflow.Native;
+using TfBnPort.Tensorflow.Protos;
 
 namespace TfBnPort.Tensorflow;
 
@@ -42,7 +43,11 @@ public sealed class MonitoredSession : IDisposable
     public bool should_stop() => _stop || _coord.should_stop();
 
     /// <summary>Runs <paramref name="fetches"/> with the hooks' fetches and feeds added; retries once recovered from a lost task.</summary>
-    public object? run(object fetches, FeedDict? feed_dict = null)
+    public object? run(object fetches, FeedDict? feed_dict = null) => run(fetches, feed_dict, null, null);
+
+    /// <summary>run(fetches, feed_dict, options, run_metadata) as in Python: e.g. a FULL_TRACE step whose
+    /// StepStats hold every task's ops, on the devices they ran on.</summary>
+    public object? run(object fetches, FeedDict? feed_dict, RunOptions? options, RunMetadata? run_metadata)
     {
         if (_closed) throw new ObjectDisposedException(nameof(MonitoredSession), "Attempted to use a closed MonitoredSession.");
         if (should_stop()) throw new InvalidOperationException("Run called even after should_stop requested.");
@@ -51,7 +56,7 @@ public sealed class MonitoredSession : IDisposable
             var session = Ensure();
             try
             {
-                return HookedRun(session, fetches, feed_dict);
+                return HookedRun(session, fetches, feed_dict, options, run_metadata);
             }
             catch (TensorflowException e) when (e.Code is TF_Code.Unavailable or TF_Code.Aborted)
             {
@@ -67,7 +72,7 @@ public sealed class MonitoredSession : IDisposable
         }
     }
 
-    private object? HookedRun(Session session, object fetches, FeedDict? feedDict)
+    private object? HookedRun(Session session, object fetches, FeedDict? feedDict, RunOptions? options, RunMetadata? runMetadata)
     {
         var context = new SessionRunContext(new SessionRunArgs(fetches, feedDict), session);
         var hookArgs = _hooks.Select(h => h.before_run(context)).ToList();
@@ -81,7 +86,7 @@ public sealed class MonitoredSession : IDisposable
                     feeds.Add(key, value);
                 }
         var hookFetches = hookArgs.Select(a => a?.fetches ?? Array.Empty<object>()).ToArray();
-        var results = (object?[])session.run(new object[] { fetches, hookFetches }, feeds)!;
+        var results = (object?[])session.run(new object[] { fetches, hookFetches }, feeds, options, runMetadata)!;
         var hookResults = (object?[])results[1]!;
         for (var i = 0; i < _hooks.Count; i++) _hooks[i].after_run(context, new SessionRunValues(hookResults[i]));
         _stop |= context.stop_requested;

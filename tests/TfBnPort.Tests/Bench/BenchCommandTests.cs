@@ -29,6 +29,7 @@ public class BenchCommandTests
                 Assert.Contains(rows, r => r.GetProperty("Name").GetString() == $"score geron-dnn as {form}" && r.GetProperty("Value").GetDouble() > 0);
             Assert.Contains(rows, r => r.GetProperty("Name").GetString()!.StartsWith("load geron-dnn/saved_model"));
             Assert.All(rows, r => Assert.True(double.IsFinite(r.GetProperty("Value").GetDouble())));
+            AssertClusterRows(rows);
             // Expected: TF_Version() of the library this process loaded (the bench runs in-process on
             // it); the README accepts 1.15.x or later, so no fixed string.
             var version = doc.RootElement.GetProperty("TensorflowVersion").GetString();
@@ -62,5 +63,30 @@ public class BenchCommandTests
             Assert.Contains("interchange", refused.ToString());
         }
         finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    /// <summary>
+    /// The loopback cluster figures: examples/s of one process, 1 ps + 1 worker and 1 ps + 2 workers, each
+    /// cluster against the one-process baseline of the same run, and the bytes a step moves. Every worker
+    /// step pulls each trainable variable from the ps and pushes its gradient back, so a step moves at
+    /// least 2 × 4 × 267,430 floats (784×300+300 + 300×100+100 + 100×10+10 dense, 2×(300+100+10) BN
+    /// gamma/beta); the rest (BN batch statistics, global_step, control tensors) is a few KB, and the
+    /// batch itself is fed on the worker, so it never crosses.
+    /// </summary>
+    private static void AssertClusterRows(List<JsonElement> rows)
+    {
+        var cluster = rows.Where(r => r.GetProperty("Group").GetString() == "distributed (geron-dnn, loopback)")
+            .ToDictionary(r => r.GetProperty("Name").GetString()!);
+        Assert.True(cluster["one process (no cluster)"].GetProperty("Value").GetDouble() > 0);
+        foreach (var setup in new[] { "1 ps + 1 worker", "1 ps + 2 workers" })
+        {
+            Assert.True(cluster[setup].GetProperty("Value").GetDouble() > 0, $"{setup}: no examples/s");
+            Assert.Equal("one process", cluster[setup].GetProperty("BaselineName").GetString());
+            Assert.Equal(JsonValueKind.Number, cluster[setup].GetProperty("Ratio").ValueKind);
+            const double trainableBytes = 2 * 4 * 267_430;
+            var moved = cluster[$"{setup}: bytes moved per step"].GetProperty("Value").GetDouble() * 1048576;
+            Assert.InRange(moved, trainableBytes, trainableBytes + 64 * 1024);
+        }
+        Assert.Equal("ms/step", cluster["gRPC's cost per step (1 ps + 1 worker − one process)"].GetProperty("Unit").GetString());
     }
 }

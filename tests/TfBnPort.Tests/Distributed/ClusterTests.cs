@@ -10,7 +10,8 @@ namespace TfBnPort.Tests.Distributed;
 /// 1 ps + 2 workers as child processes on loopback (`tfbnport server` each, started by LocalCluster,
 /// which kills them all when it returns or throws), training geron-dnn on a 2,000-digit slice.
 /// Floors: the measured runs scored 0.757 (async, 61 steps of 50) — the floors leave room for the
-/// run-to-run differences of asynchronous training.
+/// run-to-run differences of asynchronous training. Each worker traces its 2nd step (FULL_TRACE) into
+/// the test folder; the async test checks from those StepStats where the ops really ran.
 /// </summary>
 public class ClusterTests : IDisposable
 {
@@ -26,7 +27,7 @@ public class ClusterTests : IDisposable
     {
         Sample = "geron-dnn", PsTasks = 1, Workers = 2, Sync = sync, LastStep = lastStep,
         Limit = 2000, TestLimit = 1000, BatchSize = 50, CheckpointDir = Path.Combine(_dir, "ckpt"),
-        MaxSeconds = 240, OperationTimeoutMs = 30_000, LogEverySteps = 1000,
+        MaxSeconds = 240, OperationTimeoutMs = 30_000, LogEverySteps = 1000, TraceDir = Path.Combine(_dir, "trace"),
     };
 
     private ClusterReport Run(ClusterOptions options)
@@ -71,6 +72,9 @@ public class ClusterTests : IDisposable
         var accuracy = report.Evaluation!.Accuracies.Single().Value;
         Assert.True(accuracy >= 0.6, $"test accuracy {accuracy} of {report.Checkpoint} is under the 0.6 floor");
         Assert.Contains(_log, l => l.StartsWith("[worker:1] ", StringComparison.Ordinal)); // logs are prefixed with the task
+        // Each worker traced its 2nd step (FULL_TRACE): the devices the ops really ran on.
+        for (var i = 0; i < 2; i++)
+            TracedStepAssertions.AssertPlacement(TracedStep.Load(LocalCluster.TraceFile(options.TraceDir!, i)), i);
     }
 
     [Fact]
