@@ -103,4 +103,23 @@ public class LayersBnAxisTests
         Assert.Equal(new TensorShape(1, 3, 4, 4, 1), bn.moving_mean!.Shape);
         Check(graph, inputs, built, null, new[] { 0, 4 }, keepdims: true);
     }
+
+    [Fact]
+    public void Axis1OfRank4IsFusedNchwWhichTheCpuKernelRefusesWhenRun()
+    {
+        // What test4DInputAxis1 meets without a GPU: TF 1.15 builds FusedBatchNormV3 with data_format NCHW,
+        // and its CPU kernel refuses that layout when the graph runs (fused_batch_norm_op.cc's message).
+        using var graph = new Graph();
+        using var _ = graph.as_default();
+        var bn = new tf.layers.BatchNormalization(axis: 1, epsilon: Epsilon, momentum: 0.9);
+        var inputs = RandomInputs(10, new[] { 5, 4, 3, 6 });
+        var training = tf.placeholder(tf.@bool);
+        var outputs = bn.apply(inputs, training);
+        Assert.Equal(true, bn.fused);
+        Assert.Equal(new TensorShape(4), bn.gamma!.Shape);
+        using var sess = new Session(graph);
+        sess.run(tf.global_variables_initializer());
+        var error = Assert.ThrowsAny<Exception>(() => Run(sess, outputs, feed: new FeedDict { { training, true } }));
+        Assert.Contains("only supports NHWC", error.Message);
+    }
 }
