@@ -7,7 +7,12 @@ namespace TfBnPort.Tensorflow.Gradients;
 /// </summary>
 public static class GradientsImpl
 {
-    public static Tensor?[] Gradients(IReadOnlyList<Tensor> ys, IReadOnlyList<Tensor> xs, IReadOnlyList<Tensor?>? gradYs = null, string name = "gradients")
+    // gateGradients: gradients_impl's gate_gradients (an Optimizer's GATE_OP): each op's input gradients
+    // pass through a tuple (a group_deps NoOp and an Identity each), so none is usable before all are
+    // computed. That keeps an optimizer from updating a variable while another gradient of the same op
+    // still reads it through its aliasing "read" Identity.
+    public static Tensor?[] Gradients(IReadOnlyList<Tensor> ys, IReadOnlyList<Tensor> xs, IReadOnlyList<Tensor?>? gradYs = null, string name = "gradients",
+        bool gateGradients = false)
     {
         if (ys.Count == 0) throw new ValueError("tf.gradients needs at least one y.");
         var graph = ys[0].Graph;
@@ -17,7 +22,7 @@ public static class GradientsImpl
         graph.ControlFlowContext = null;
         try
         {
-            return Compute(graph, ys, xs, gradYs);
+            return Compute(graph, ys, xs, gradYs, gateGradients);
         }
         finally
         {
@@ -25,7 +30,7 @@ public static class GradientsImpl
         }
     }
 
-    private static Tensor?[] Compute(Graph graph, IReadOnlyList<Tensor> ys, IReadOnlyList<Tensor> xs, IReadOnlyList<Tensor?>? gradYs)
+    private static Tensor?[] Compute(Graph graph, IReadOnlyList<Tensor> ys, IReadOnlyList<Tensor> xs, IReadOnlyList<Tensor?>? gradYs, bool gateGradients)
     {
         var grads = new Dictionary<(int, int), List<Tensor>>();
         for (var i = 0; i < ys.Count; i++)
@@ -71,7 +76,13 @@ public static class GradientsImpl
                     if (outGrads[i] is null && op.Outputs[i].DType.IsFloating())
                         outGrads[i] = ZerosLikeOutsideLoop(op, i);
                 using (graph.NameScope(op.Name + "_grad"))
+                {
                     inGrads = fn(op, outGrads);
+                    if (gateGradients && inGrads.Count(g => g is not null) > 1)
+                        using (graph.device((string?)null))
+                        using (graph.colocate_with(null, ignore_existing: true))
+                            inGrads = Tuple(graph, inGrads);
+                }
                 if (inGrads.Length != op.Inputs.Count)
                     throw new InvalidOperationException($"Gradient function for {op.Type} returned {inGrads.Length} gradients, expected {op.Inputs.Count}.");
             }
@@ -94,6 +105,16 @@ public static class GradientsImpl
         }
 
         return xs.Select(x => Aggregate(grads, x)).ToArray();
+    }
+
+    /// <summary>control_flow_ops.tuple: each tensor through an Identity that waits for all of them ("tuple/group_deps").</summary>
+    internal static Tensor?[] Tuple(Graph graph, IReadOnlyList<Tensor?> tensors)
+    {
+        using var scope = graph.NameScope("tuple");
+        var gatingOps = tensors.Where(t => t is not null).Select(t => t!.Op).Distinct().OrderBy(o => o.Id).Cast<object>().ToList();
+        Operation gate;
+        using (graph.ControlDependencies(gatingOps)) gate = graph.NewOperation("NoOp", "group_deps").Finish();
+        return tensors.Select(t => t is null ? null : ControlFlowOps.WithDependencies(new object[] { gate }, t)).ToArray();
     }
 
     private static HashSet<Operation> MarkReached(Graph graph, IEnumerable<Operation> fromOps)

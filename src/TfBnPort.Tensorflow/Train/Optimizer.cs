@@ -54,9 +54,29 @@ public abstract class Optimizer(string name, bool useLocking)
         return train;
     }
 
-    /// <summary>optimizer.minimize(loss): compute_gradients + apply_gradients.</summary>
-    public Operation minimize(Tensor loss, Variable? global_step = null, IEnumerable<Variable>? var_list = null, string? name = null) =>
-        apply_gradients(compute_gradients(loss, var_list), global_step, name);
+    /// <summary>gate_gradients values: no gating; each op's gradients together (TF's default); all gradients together.</summary>
+    public const int GATE_NONE = 0, GATE_OP = 1, GATE_GRAPH = 2;
+
+    /// <summary>
+    /// optimizer.minimize(loss): compute_gradients + apply_gradients. TF's default gate_gradients is
+    /// GATE_OP; the port's is GATE_NONE, which keeps the seeds' graphs (op counts) as they were
+    /// ported. Pass GATE_OP where a variable's update must not race another gradient reading it.
+    /// </summary>
+    public Operation minimize(Tensor loss, Variable? global_step = null, IEnumerable<Variable>? var_list = null, string? name = null,
+        int gate_gradients = GATE_NONE) =>
+        apply_gradients(gate_gradients == GATE_NONE ? compute_gradients(loss, var_list) : ComputeGatedGradients(loss, var_list, gate_gradients), global_step, name);
+
+    /// <summary>compute_gradients with GATE_OP (per-op tuples) or GATE_GRAPH (one tuple of every gradient).</summary>
+    private List<(Tensor? Grad, Variable Var)> ComputeGatedGradients(Tensor loss, IEnumerable<Variable>? varList, int gateGradients)
+    {
+        if (gateGradients is not (GATE_OP or GATE_GRAPH))
+            throw new ValueError($"gate_gradients must be one of: Optimizer.GATE_NONE, Optimizer.GATE_OP, Optimizer.GATE_GRAPH. Not {gateGradients}");
+        var vars = (varList ?? tf.trainable_variables()).ToList();
+        if (vars.Count == 0) throw new ValueError("No variables to optimize.");
+        var grads = GradientsImpl.Gradients(new[] { loss }, vars.Select(v => v.Ref).ToList(), gateGradients: gateGradients == GATE_OP);
+        if (gateGradients == GATE_GRAPH) grads = GradientsImpl.Tuple(loss.Graph, grads);
+        return vars.Select((v, i) => (grads[i], v)).ToList();
+    }
 
     public Variable? get_slot(Variable var, string slotName) => _slots.GetValueOrDefault((slotName, var.OpName));
 
