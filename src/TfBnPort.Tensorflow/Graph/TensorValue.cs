@@ -128,7 +128,6 @@ public sealed class TensorValue
             {
                 case DType.Float: BitConverter.TryWriteBytes(bytes.AsSpan(i * 4), (float)v); break;
                 case DType.Double: BitConverter.TryWriteBytes(bytes.AsSpan(i * 8), v); break;
-                case DType.Half: BitConverter.TryWriteBytes(bytes.AsSpan(i * 2), (Half)v); break;
                 case DType.Int32: BitConverter.TryWriteBytes(bytes.AsSpan(i * 4), (int)v); break;
                 case DType.Int64: BitConverter.TryWriteBytes(bytes.AsSpan(i * 8), (long)v); break;
                 case DType.UInt8: bytes[i] = (byte)v; break;
@@ -143,7 +142,6 @@ public sealed class TensorValue
     {
         DType.Float => MemoryMarshal.Cast<byte, float>(Data).ToArray().Select(x => (double)x).ToArray(),
         DType.Double => MemoryMarshal.Cast<byte, double>(Data).ToArray(),
-        DType.Half => MemoryMarshal.Cast<byte, Half>(Data).ToArray().Select(x => (double)x).ToArray(),
         DType.Int32 => MemoryMarshal.Cast<byte, int>(Data).ToArray().Select(x => (double)x).ToArray(),
         DType.Int64 => MemoryMarshal.Cast<byte, long>(Data).ToArray().Select(x => (double)x).ToArray(),
         DType.UInt8 or DType.Bool => Data.Select(x => (double)x).ToArray(),
@@ -161,7 +159,6 @@ public sealed class TensorValue
         {
             DType.Float => MemoryMarshal.Cast<byte, float>(Data).ToArray(),
             DType.Double => MemoryMarshal.Cast<byte, double>(Data).ToArray(),
-        DType.Half => MemoryMarshal.Cast<byte, Half>(Data).ToArray().Select(x => (double)x).ToArray(),
             DType.Int32 => MemoryMarshal.Cast<byte, int>(Data).ToArray(),
             DType.Int64 => MemoryMarshal.Cast<byte, long>(Data).ToArray(),
             DType.UInt8 => Data.ToArray(),

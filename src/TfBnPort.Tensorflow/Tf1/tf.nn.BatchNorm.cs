@@ -65,9 +65,10 @@ public static partial class tf
                 throw new ValueError("Both 'mean' and 'variance' must be None if is_training is True.");
             if (!is_training && (mean is null || variance is null))
                 throw new ValueError("Both 'mean' and 'variance' must be a 1D tensor when is_training is False.");
-            // NCHW builds (as in TF); the CPU kernel refuses it when run, with its own message.
+            // The graph takes both layouts, as in TF; the CPU kernel refuses NCHW when it runs ("The CPU
+            // implementation of FusedBatchNorm only supports NHWC tensor format for now.").
             if (data_format is not ("NHWC" or "NCHW"))
-                throw new ValueError($"fused_batch_norm's data_format must be NHWC or NCHW, got {data_format}.");
+                throw new ValueError($"data_format must be NHWC or NCHW, got {data_format}.");
             var tScale = OpHelper.ToTensor(scale, DType.Float);
             var tOffset = OpHelper.ToTensor(offset, DType.Float);
             var tMean = mean is null ? constant(Array.Empty<float>(), name: "Const") : OpHelper.ToTensor(mean, DType.Float);
