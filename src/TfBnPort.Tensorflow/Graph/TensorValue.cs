@@ -83,6 +83,12 @@ public sealed class TensorValue
             var i = 0;
             foreach (bool b in a) bytes[i++] = (byte)(b ? 1 : 0);
         }
+        else if (elementType == typeof(Half))
+        {
+            // Half is not a primitive type, so Buffer.BlockCopy refuses it.
+            var i = 0;
+            foreach (Half h in a) BitConverter.TryWriteBytes(bytes.AsSpan(2 * i++), h);
+        }
         else Buffer.BlockCopy(a, 0, bytes, 0, bytes.Length);
         return new TensorValue(dtype, shape, bytes);
     }
@@ -93,13 +99,14 @@ public sealed class TensorValue
     public static DType DTypeOf(Type t) =>
         t == typeof(float) ? DType.Float : t == typeof(double) ? DType.Double : t == typeof(int) ? DType.Int32 :
         t == typeof(long) ? DType.Int64 : t == typeof(byte) ? DType.UInt8 : t == typeof(bool) ? DType.Bool :
-        t == typeof(short) ? DType.Int16 : t == typeof(sbyte) ? DType.Int8 :
+        t == typeof(short) ? DType.Int16 : t == typeof(sbyte) ? DType.Int8 : t == typeof(Half) ? DType.Half :
         throw new TypeError($"Element type {t.Name} has no TensorFlow dtype.");
 
     public static Type ClrTypeOf(DType t) => t.BaseType() switch
     {
         DType.Float => typeof(float), DType.Double => typeof(double), DType.Int32 => typeof(int), DType.Int64 => typeof(long),
         DType.UInt8 => typeof(byte), DType.Bool => typeof(bool), DType.Int16 => typeof(short), DType.Int8 => typeof(sbyte),
+        DType.Half => typeof(Half),
         _ => throw new TypeError($"dtype {t.PyName()} has no .NET element type."),
     };
 
@@ -131,6 +138,7 @@ public sealed class TensorValue
                 case DType.Int32: BitConverter.TryWriteBytes(bytes.AsSpan(i * 4), (int)v); break;
                 case DType.Int64: BitConverter.TryWriteBytes(bytes.AsSpan(i * 8), (long)v); break;
                 case DType.UInt8: bytes[i] = (byte)v; break;
+                case DType.Half: BitConverter.TryWriteBytes(bytes.AsSpan(i * 2), (Half)v); break;
                 case DType.Bool: bytes[i] = (byte)(v != 0 ? 1 : 0); break;
                 default: throw new TypeError($"Cannot cast to {target.PyName()}.");
             }
@@ -147,6 +155,7 @@ public sealed class TensorValue
         DType.UInt8 or DType.Bool => Data.Select(x => (double)x).ToArray(),
         DType.Int16 => MemoryMarshal.Cast<byte, short>(Data).ToArray().Select(x => (double)x).ToArray(),
         DType.Int8 => Data.Select(x => (double)(sbyte)x).ToArray(),
+        DType.Half => MemoryMarshal.Cast<byte, Half>(Data).ToArray().Select(x => (double)x).ToArray(),
         _ => throw new TypeError($"Cannot convert {DType.PyName()} values to numbers."),
     };
 
