@@ -42,3 +42,7 @@ internal sealed record ContribBatchNormArgs(
         _ => throw new TypeError($"variables_collections must be a list of collection names or a dictionary from variable name to such a list, got {VariablesCollections.GetType().Name}."),
     };
 }
+
+/// <summary>The options only the core layer implements: batch renormalization and the adjustment function.</summary>
+internal sealed record ContribRenorm(bool Enabled, IReadOnlyDictionary<string, object>? Clipping, double Decay,
+    Func<Tensor, (Tensor Scale, Tensor Bias)>? Adjustment);

@@ -3,21 +3,36 @@ namespace TfBnPort.Tensorflow;
 /// <summary>
 /// contrib batch_norm's delegation to the core layer (normalization_layers.BatchNormalization with
 /// momentum = decay, axis 1 for NCHW else -1, named after contrib's own "BatchNorm" scope), taken when the
-/// updates go to UPDATE_OPS with no zero-debias and no batch weights.
+/// updates go to UPDATE_OPS with no zero-debias and no batch weights. Renorm (renorm_decay as the layer's
+/// renorm_momentum), adjustment and the beta/gamma regularizers are the core layer's.
 /// </summary>
 internal static class ContribCoreBatchNorm
 {
-    public static Tensor Build(Tensor inputs, ContribBatchNormArgs a, bool? fused)
+    public static Tensor Build(Tensor inputs, ContribBatchNormArgs a, ContribRenorm renorm, bool? fused)
     {
         var graph = inputs.Graph;
         using var sc = a.Scope is null ? tf.variable_scope_default("BatchNorm", a.Reuse) : tf.variable_scope(a.Scope, a.Reuse);
-        if (a.Regularizers.Count > 0)
-            throw new NotSupportedException("param_regularizers on contrib batch_norm's core-layer path (rank 4, UPDATE_OPS) need the core layer's regularizers, which this build lacks; pass updates_collections other than UPDATE_OPS to take contrib's fused path.");
         var existing = graph.GetCollection(GraphKeys.GLOBAL_VARIABLES).ToHashSet();
-        var axis = a.ChannelsFirst ? 1 : -1;
-        var layer = new KerasBatchNorm(graph, inputs, axis, a.Decay, a.Epsilon, a.Center, a.Scale, a.Trainable, fused,
-            a.Initializer("beta", tf.zeros_initializer()), a.Initializer("gamma", tf.ones_initializer()),
-            a.Initializer("moving_mean", tf.zeros_initializer()), a.Initializer("moving_variance", tf.ones_initializer()));
+        var layer = new KerasBatchNorm(graph, inputs, new BatchNormOptions
+        {
+            Axis = a.ChannelsFirst ? 1 : -1,
+            Momentum = a.Decay,
+            Epsilon = a.Epsilon,
+            Center = a.Center,
+            Scale = a.Scale,
+            BetaInitializer = a.Initializer("beta", tf.zeros_initializer()),
+            GammaInitializer = a.Initializer("gamma", tf.ones_initializer()),
+            MovingMeanInitializer = a.Initializer("moving_mean", tf.zeros_initializer()),
+            MovingVarianceInitializer = a.Initializer("moving_variance", tf.ones_initializer()),
+            BetaRegularizer = a.Regularizer("beta"),
+            GammaRegularizer = a.Regularizer("gamma"),
+            Trainable = a.Trainable,
+            Renorm = renorm.Enabled,
+            RenormClipping = renorm.Clipping,
+            RenormMomentum = renorm.Decay,
+            Adjustment = renorm.Adjustment,
+            Fused = fused,
+        });
         var (outputs, updates) = layer.Call(a.IsTraining);
         // The core layer's updates reach UPDATE_OPS only when it is trainable (Layer.updates is empty otherwise).
         if (a.Trainable)

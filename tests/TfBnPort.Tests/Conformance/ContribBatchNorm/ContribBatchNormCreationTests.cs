@@ -111,6 +111,36 @@ public class ContribBatchNormCreationTests
             Assert.Equal(DType.Float.AsRef(), tf.contrib.framework.get_variables_by_name(name)[0].Ref.DType);
     }
 
+    /// <summary>_testCreateOpBetaRegularizer / _testCreateOpGammaRegularizer: one loss, named after the variable.</summary>
+    private static void CreateOpRegularizer(string param, bool fused)
+    {
+        var (graph, scope) = NewGraph();
+        using var _ = graph; using var __ = scope;
+        Func<Tensor, Tensor> reg = x => 0.1 * tf.reduce_sum(x);
+        var images = Constant(Rand(new[] { 5, 3, 3, 3 }, 8), new[] { 5, 3, 3, 3 });
+        tf.contrib.layers.batch_norm(images, param_regularizers: new Dictionary<string, Func<Tensor, Tensor>> { [param] = reg },
+            scale: param == "gamma", fused: fused);
+        var losses = tf.get_collection(GraphKeys.REGULARIZATION_LOSSES);
+        Assert.Single(losses);
+        Assert.Equal($"BatchNorm/{param}/Regularizer/mul", ((Tensor)losses[0]).Op.Name);
+    }
+
+    [Fact]
+    [TfTest(LayersTestPy, "BatchNormTest.testCreateOpBetaRegularizerFused")]
+    public void CreateOpBetaRegularizerFused() => CreateOpRegularizer("beta", true);
+
+    [Fact]
+    [TfTest(LayersTestPy, "BatchNormTest.testCreateOpBetaRegularizerNonFused")]
+    public void CreateOpBetaRegularizerNonFused() => CreateOpRegularizer("beta", false);
+
+    [Fact]
+    [TfTest(LayersTestPy, "BatchNormTest.testCreateOpGammaRegularizerFused")]
+    public void CreateOpGammaRegularizerFused() => CreateOpRegularizer("gamma", true);
+
+    [Fact]
+    [TfTest(LayersTestPy, "BatchNormTest.testCreateOpGammaRegularizerNonFused")]
+    public void CreateOpGammaRegularizerNonFused() => CreateOpRegularizer("gamma", false);
+
     [Fact]
     [TfTest(LayersTestPy, "BatchNormTest.testCreateVariables")]
     public void CreateVariables()
@@ -249,5 +279,42 @@ public class ContribBatchNormCreationTests
         using var sess = new Session(graph);
         sess.run(tf.global_variables_initializer());
         Assert.All(tf.global_variables(), v => Assert.Equal(DType.Float, v.DType));
+    }
+
+    [Fact]
+    [TfTest(LayersTestPy, "BatchNormTest.testAdjustmentCreated")]
+    public void AdjustmentCreated()
+    {
+        // The adjustment is passed to, and called by, the core layer: once, with the input's dynamic shape.
+        var (graph, scope) = NewGraph();
+        using var _ = graph; using var __ = scope;
+        var allAdjustments = new List<Tensor>();
+        (Tensor, Tensor) CreateAdjustment(Tensor shape)
+        {
+            var last = LastDims(shape);
+            var adjustments = (tf.fill(last, 1.0f), tf.fill(last, 0.0f));
+            allAdjustments.Add(adjustments.Item1);
+            allAdjustments.Add(adjustments.Item2);
+            return adjustments;
+        }
+        const int depth = 8;
+        var images = tf.zeros(new[] { 10, 5, 5, depth });
+        var output = tf.contrib.layers.batch_norm(images, is_training: true, adjustment: CreateAdjustment);
+        Assert.Equal(images.Shape, output.Shape);
+        Assert.Equal(2, allAdjustments.Count);
+        Assert.Equal(new long[] { depth }, allAdjustments[0].Shape.Dims);
+        Assert.Equal(new long[] { depth }, allAdjustments[1].Shape.Dims);
+    }
+
+    /// <summary>shape[-1:] as Python slices a tensor: StridedSlice(begin [-1], end [0], strides [1], end_mask 1).</summary>
+    private static Tensor LastDims(Tensor shape)
+    {
+        var graph = shape.Graph;
+        var begin = tf.constant(new[] { -1 }, name: "strided_slice/stack");
+        var end = tf.constant(new[] { 0 }, name: "strided_slice/stack_1");
+        var strides = tf.constant(new[] { 1 }, name: "strided_slice/stack_2");
+        return graph.NewOperation("StridedSlice", "strided_slice").Input(shape).Input(begin).Input(end).Input(strides)
+            .Attr("begin_mask", 0L).Attr("end_mask", 1L).Attr("ellipsis_mask", 0L).Attr("new_axis_mask", 0L).Attr("shrink_axis_mask", 0L)
+            .Finish().Output(0);
     }
 }

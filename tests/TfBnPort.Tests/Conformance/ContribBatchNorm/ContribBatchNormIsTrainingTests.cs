@@ -50,6 +50,10 @@ public class ContribBatchNormIsTrainingTests
     public void IsTrainingVariableNHWC() => IsTrainingVariable(false, "NHWC");
 
     [Fact]
+    [TfTest(LayersTestPy, "BatchNormTest.testIsTrainingVariableNCHW")]
+    public void IsTrainingVariableNCHW() => IsTrainingVariable(false, "NCHW");
+
+    [Fact]
     [TfTest(LayersTestPy, "BatchNormTest.testIsTrainingVariableNHWCZeroDebias")]
     public void IsTrainingVariableNHWCZeroDebias() => IsTrainingVariable(false, "NHWC", zeroDebias: true);
 

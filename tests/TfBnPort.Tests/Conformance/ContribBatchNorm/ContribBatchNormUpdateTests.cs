@@ -129,6 +129,10 @@ public class ContribBatchNormUpdateTests
     public void DelayedUpdateMovingVarsNHWC() => DelayedUpdateMovingVars(false, "NHWC");
 
     [Fact]
+    [TfTest(LayersTestPy, "BatchNormTest.testDelayedUpdateMovingVarsNCHW")]
+    public void DelayedUpdateMovingVarsNCHW() => DelayedUpdateMovingVars(false, "NCHW");
+
+    [Fact]
     [TfTest(LayersTestPy, "BatchNormTest.testDelayedUpdateMovingVarsFusedNHWC")]
     public void DelayedUpdateMovingVarsFusedNHWC() => DelayedUpdateMovingVars(true, "NHWC");
 
