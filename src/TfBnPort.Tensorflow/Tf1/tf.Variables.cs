@@ -48,7 +48,7 @@ public static partial class tf
             var nameScope = graph.NameScope(existing.OriginalNameScope.Length > 0 ? existing.OriginalNameScope : null);
             var scope = new VariableScope(existing.Name, reuse ?? existing.IsReuse, existing.IsAutoReuse, existing.OriginalNameScope);
             store.ScopeCounts[scope.Name] = store.ScopeCounts.GetValueOrDefault(scope.Name) + 1;
-            return new VariableScopeContext(store, scope, nameScope);
+            return new VariableScopeContext(store, scope, nameScope, new Dictionary<string, int>(store.ScopeCounts));
         }
         var fullName = parent.Name.Length > 0 ? parent.Name + "/" + name : name!;
         var ns = graph.NameScope(nameScopeName ?? name);

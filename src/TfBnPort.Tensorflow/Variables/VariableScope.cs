@@ -43,13 +43,18 @@ public sealed class VariableScopeContext : IDisposable
 {
     private readonly VariableStore _store;
     private readonly NameScope? _nameScope;
+    private readonly Dictionary<string, int>? _countsToRestore;
     private bool _disposed;
 
-    internal VariableScopeContext(VariableStore store, VariableScope scope, NameScope? nameScope)
+    // countsToRestore: for a re-entered scope object, the scope counts to restore on leaving it;
+    // otherwise leaving closes the subscopes (their default names count from zero again), as
+    // variable_scope.py's __exit__ does.
+    internal VariableScopeContext(VariableStore store, VariableScope scope, NameScope? nameScope, Dictionary<string, int>? countsToRestore = null)
     {
         _store = store;
         Scope = scope;
         _nameScope = nameScope;
+        _countsToRestore = countsToRestore;
         store.Scopes.Push(scope);
     }
 
@@ -62,6 +67,17 @@ public sealed class VariableScopeContext : IDisposable
         if (_disposed) return;
         _disposed = true;
         _store.Scopes.Pop();
+        if (_countsToRestore is not null)
+        {
+            _store.ScopeCounts.Clear();
+            foreach (var (k, v) in _countsToRestore) _store.ScopeCounts[k] = v;
+        }
+        else
+        {
+            var prefix = Scope.Name + "/";
+            foreach (var key in _store.ScopeCounts.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).ToList())
+                _store.ScopeCounts[key] = 0;
+        }
         _nameScope?.Dispose();
     }
 }
