@@ -97,4 +97,26 @@ public class ContribBatchNormOptionsTests
         // One forced update from 0 and 1 with decay 0.999.
         AssertAllClose(mean.Select(m => 0.001 * m).ToArray(), Fetch(sess, Var("BatchNorm/moving_mean")), 1e-5, 1e-7, "moving_mean");
     }
+
+    [Fact]
+    public void RenormGoesToTheCoreLayerWithRenormDecayAsItsMomentum()
+    {
+        using var graph = new Graph();
+        using var _ = graph.as_default();
+        int[] shape = { 8, 3 };
+        var values = Rand(shape, 12).Select(v => 3 * v + 1).ToArray();
+        var x = Constant(values, shape);
+        // Rank 2 would take contrib's fused path, but renorm is not possible to fuse: the core layer builds it.
+        var y = tf.contrib.layers.batch_norm(x, decay: 0.9, renorm: true, renorm_decay: 0.5);
+        Assert.DoesNotContain(graph.Operations, op => op.Type.StartsWith("FusedBatchNorm"));
+        var renormVariables = new[] { "BatchNorm/moving_stddev", "BatchNorm/renorm_mean", "BatchNorm/renorm_stddev" };
+        Assert.All(renormVariables, name => Assert.Contains(name, tf.contrib.framework.get_model_variables().Select(v => v.OpName)));
+        using var sess = new Session(graph);
+        sess.run(tf.global_variables_initializer());
+        Run(sess, AfterUpdates(graph, y));
+        // One step from 0: renorm_mean moves by 1 − renorm_decay = 0.5, moving_mean by 1 − decay = 0.1.
+        var mean = MeanVar(values, shape, 1).Mean;
+        AssertAllClose(mean.Select(m => 0.5 * m).ToArray(), Fetch(sess, Var("BatchNorm/renorm_mean")), 1e-5, 1e-6, "renorm_mean");
+        AssertAllClose(mean.Select(m => 0.1 * m).ToArray(), Fetch(sess, Var("BatchNorm/moving_mean")), 1e-5, 1e-6, "moving_mean");
+    }
 }
