@@ -3,9 +3,10 @@ namespace TfBnPort.Tensorflow;
 /// <summary>
 /// contrib batch_norm's legacy path (TF 1.15 layers.py, after the core-layer branch): taken with fused=False
 /// (or a rank the fused kernel cannot take) when the updates go elsewhere than UPDATE_OPS or the moving
-/// mean is zero-debiased. Variables in the input's dtype; nn.moments (biased variance); updates through moving_averages.assign_moving_average, either forced
-/// with the statistics (updates_collections=None) or filed in the collections; NCHW broadcasts the
-/// per-channel vectors as [1, C, 1, ...]. param_regularizers are not applied here, as in TF.
+/// mean is zero-debiased. Variables in the input's dtype; nn.moments (biased variance); updates through
+/// moving_averages.assign_moving_average, either forced with the statistics (updates_collections=None) or
+/// filed in the collections; NCHW broadcasts the per-channel vectors as [1, C, 1, ...].
+/// param_regularizers are not applied here, as in TF.
 /// </summary>
 internal static class ContribLegacyBatchNorm
 {
