@@ -56,6 +56,7 @@ public sealed class TensorValue
         long l => Scalar(DType.Int64, BitConverter.GetBytes(l)),
         bool b => Scalar(DType.Bool, new[] { (byte)(b ? 1 : 0) }),
         byte u => Scalar(DType.UInt8, new[] { u }),
+        Half h => Scalar(DType.Half, BitConverter.GetBytes(h)),
         _ => throw new TypeError($"Cannot convert a value of type {value.GetType().Name} to a tensor (use an NDArray, an array, a number, a bool or a string)."),
     };
 
@@ -93,13 +94,14 @@ public sealed class TensorValue
     public static DType DTypeOf(Type t) =>
         t == typeof(float) ? DType.Float : t == typeof(double) ? DType.Double : t == typeof(int) ? DType.Int32 :
         t == typeof(long) ? DType.Int64 : t == typeof(byte) ? DType.UInt8 : t == typeof(bool) ? DType.Bool :
-        t == typeof(short) ? DType.Int16 : t == typeof(sbyte) ? DType.Int8 :
+        t == typeof(short) ? DType.Int16 : t == typeof(sbyte) ? DType.Int8 : t == typeof(Half) ? DType.Half :
         throw new TypeError($"Element type {t.Name} has no TensorFlow dtype.");
 
     public static Type ClrTypeOf(DType t) => t.BaseType() switch
     {
         DType.Float => typeof(float), DType.Double => typeof(double), DType.Int32 => typeof(int), DType.Int64 => typeof(long),
         DType.UInt8 => typeof(byte), DType.Bool => typeof(bool), DType.Int16 => typeof(short), DType.Int8 => typeof(sbyte),
+        DType.Half => typeof(Half),
         _ => throw new TypeError($"dtype {t.PyName()} has no .NET element type."),
     };
 
@@ -132,10 +134,25 @@ public sealed class TensorValue
                 case DType.Int64: BitConverter.TryWriteBytes(bytes.AsSpan(i * 8), (long)v); break;
                 case DType.UInt8: bytes[i] = (byte)v; break;
                 case DType.Bool: bytes[i] = (byte)(v != 0 ? 1 : 0); break;
+                // float16 rounds to nearest even, as numpy's astype(np.float16) does.
+                case DType.Half: BitConverter.TryWriteBytes(bytes.AsSpan(i * 2), (Half)v); break;
+                // bfloat16: the upper half of the float32, rounded to nearest even (TF's float → bfloat16).
+                case DType.BFloat16: BitConverter.TryWriteBytes(bytes.AsSpan(i * 2), BFloat16Bits((float)v)); break;
                 default: throw new TypeError($"Cannot cast to {target.PyName()}.");
             }
         }
         return new TensorValue(target, Shape, bytes);
+    }
+
+    /// <summary>The elements as float64 (any numeric dtype, float16 and bfloat16 included), flattened in C order.</summary>
+    public double[] ToDoubleArray() => ToDoubles();
+
+    private static ushort BFloat16Bits(float f)
+    {
+        if (float.IsNaN(f)) return 0x7FC0;
+        var bits = (uint)BitConverter.SingleToInt32Bits(f);
+        var roundingBias = 0x7FFFu + ((bits >> 16) & 1);
+        return (ushort)((bits + roundingBias) >> 16);
     }
 
     private double[] ToDoubles() => DType switch
@@ -147,6 +164,8 @@ public sealed class TensorValue
         DType.UInt8 or DType.Bool => Data.Select(x => (double)x).ToArray(),
         DType.Int16 => MemoryMarshal.Cast<byte, short>(Data).ToArray().Select(x => (double)x).ToArray(),
         DType.Int8 => Data.Select(x => (double)(sbyte)x).ToArray(),
+        DType.Half => MemoryMarshal.Cast<byte, Half>(Data).ToArray().Select(x => (double)x).ToArray(),
+        DType.BFloat16 => MemoryMarshal.Cast<byte, ushort>(Data).ToArray().Select(x => (double)BitConverter.Int32BitsToSingle(x << 16)).ToArray(),
         _ => throw new TypeError($"Cannot convert {DType.PyName()} values to numbers."),
     };
 
