@@ -12,7 +12,7 @@ namespace TfBnPort.Tests.Conformance;
 public static class GradientChecker
 {
     /// <summary>gradient_checker.compute_gradient: (theoretical, numeric) Jacobians of y with respect to x.</summary>
-    /// <param name="xInit">x's value for both Jacobians (row-major doubles, converted to x's dtype); null: uniform [0, 1) from <paramref name="seed"/>, as np.random.random_sample.</param>
+    /// <param name="xInit">x's value for both Jacobians (row-major doubles, converted to x's dtype); null: np.random.random_sample from a RandomState seeded with <paramref name="seed"/>.</param>
     public static (double[,] Theoretical, double[,] Numeric) compute_gradient(Session sess, Tensor x, int[] xShape, Tensor y, int[] yShape,
         double[]? xInit = null, double delta = 1e-3, FeedDict? extraFeeds = null, int seed = 1)
     {
@@ -125,12 +125,9 @@ public static class GradientChecker
         return new TensorValue(DType.Double, shape.Select(d => (long)d).ToArray(), bytes).CastTo(dtype);
     }
 
-    /// <summary>np.random.random_sample: uniform [0, 1) (System.Random, seeded: the numbers differ from NumPy's, the distribution does not).</summary>
-    public static double[] RandomSample(int n, int seed)
-    {
-        var rng = new Random(seed);
-        return Enumerable.Range(0, n).Select(_ => rng.NextDouble()).ToArray();
-    }
+    /// <summary>np.random.RandomState(seed).random_sample(n): uniform [0, 1), NumPy's own numbers (NumSharp's MT19937 is NumPy's legacy stream).</summary>
+    public static double[] RandomSample(int n, int seed) =>
+        n == 0 ? Array.Empty<double>() : NumSharp.np.random.RandomState(seed).random_sample(n).ToArray<double>();
 
     public static int Size(int[] shape) => shape.Aggregate(1, (a, b) => a * b);
 
