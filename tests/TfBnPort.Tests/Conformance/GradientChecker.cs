@@ -25,6 +25,17 @@ public static class GradientChecker
         return (Theoretical(sess, x, xShape, xData, dy, yShape, dx, extraFeeds), Numeric(sess, x, xShape, xData, y, yShape, delta, extraFeeds));
     }
 
+    /// <summary>The theoretical Jacobian alone (tf.gradients, one run per element of y), at <paramref name="xInit"/>.</summary>
+    public static double[,] TheoreticalJacobian(Session sess, Tensor x, int[] xShape, Tensor y, int[] yShape, double[] xInit, FeedDict? extraFeeds = null)
+    {
+        var (dx, dy) = DxAndDy(x, y, yShape);
+        return Theoretical(sess, x, xShape, Value(xInit, xShape, x.DType.BaseType()).ToDoubleArray(), dy, yShape, dx, extraFeeds);
+    }
+
+    /// <summary>The numeric Jacobian alone (central differences, two runs per element of x), at <paramref name="xInit"/>.</summary>
+    public static double[,] NumericJacobian(Session sess, Tensor x, int[] xShape, Tensor y, int[] yShape, double[] xInit, double delta = 1e-3, FeedDict? extraFeeds = null) =>
+        Numeric(sess, x, xShape, Value(xInit, xShape, x.DType.BaseType()).ToDoubleArray(), y, yShape, delta, extraFeeds);
+
     /// <summary>gradient_checker.compute_gradient_error: the largest |theoretical − numeric| over both Jacobians.</summary>
     public static double compute_gradient_error(Session sess, Tensor x, int[] xShape, Tensor y, int[] yShape,
         double[]? xInit = null, double delta = 1e-3, FeedDict? extraFeeds = null, int seed = 1)

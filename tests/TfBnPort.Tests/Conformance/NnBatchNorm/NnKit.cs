@@ -60,8 +60,8 @@ internal static class NnKit
         for (var i = 0; i < expected.Length; i++)
         {
             if (double.IsNaN(expected[i]) && double.IsNaN(actual[i])) continue;
-            var ok = Math.Abs(actual[i] - expected[i]) <= atol + rtol * Math.Abs(expected[i]);
-            Assert.True(ok, $"{what}: element {i} is {actual[i]:R}, expected {expected[i]:R} (atol {atol}, rtol {rtol})");
+            if (Math.Abs(actual[i] - expected[i]) <= atol + rtol * Math.Abs(expected[i])) continue;
+            Assert.Fail($"{what}: element {i} is {actual[i]:R}, expected {expected[i]:R} (atol {atol}, rtol {rtol})");
         }
     }
 
