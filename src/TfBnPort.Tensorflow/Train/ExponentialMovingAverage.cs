@@ -96,13 +96,20 @@ public sealed class ExponentialMovingAverage
     /// trainable ones and MOVING_AVERAGE_VARIABLES) under its average's name, every other global variable
     /// under its own.
     /// </summary>
-    public Dictionary<string, Variable> variables_to_restore(IEnumerable<Variable>? moving_avg_variables = null)
+    public Dictionary<string, Variable> variables_to_restore(IEnumerable<Variable>? moving_avg_variables = null) =>
+        variables_to_restore((moving_avg_variables ?? tf.trainable_variables().Concat(tf.get_collection(GraphKeys.MOVING_AVERAGE_VARIABLES).Cast<Variable>()))
+            .Cast<object>()).ToDictionary(kv => kv.Key, kv => (Variable)kv.Value);
+
+    /// <summary>
+    /// variables_to_restore over Variables and tensors, as Python accepts both: a tensor maps its average's
+    /// name to itself (what Python's dict holds); every global variable not averaged maps its own name to itself.
+    /// </summary>
+    public Dictionary<string, object> variables_to_restore(IEnumerable<object> moving_avg_variables)
     {
-        var averaged = (moving_avg_variables ?? tf.trainable_variables().Concat(tf.get_collection(GraphKeys.MOVING_AVERAGE_VARIABLES).Cast<Variable>()))
-            .GroupBy(v => v.OpName).Select(g => g.First()).ToList();
-        var nameMap = new Dictionary<string, Variable>();
+        var averaged = moving_avg_variables.GroupBy(OpNameOf).Select(g => g.First()).ToList();
+        var nameMap = new Dictionary<string, object>();
         foreach (var v in averaged) nameMap[average_name(v)] = v;
-        var averagedNames = averaged.Select(v => v.Name).ToHashSet();
+        var averagedNames = averaged.Select(NameOf).ToHashSet();
         // A graph imported from a MetaGraphDef may list one variable twice; its op name keeps it once.
         foreach (var v in tf.global_variables())
             if (!averagedNames.Contains(v.Name) && !nameMap.ContainsKey(v.OpName)) nameMap[v.OpName] = v;
