@@ -50,8 +50,8 @@ public static partial class tf
             var weightVar = get_variable("weight", weight.Shape.AsIntArray(), weight.DType.BaseType(), zeros_initializer(), trainable: false, collections: names);
             var numerator = assign_moving_average(valueXWeightVar, value * weight, decay, zero_debias: false);
             var denominator = assign_moving_average(weightVar, weight, decay, zero_debias: false);
-            var scopeName = scope.Scope.Name;
-            return truediv ? tf.truediv(numerator, denominator, name: scopeName[(scopeName.LastIndexOf('/') + 1)..])
+            // Python names the quotient after the variable scope (name=scope.name), inside its name scope.
+            return truediv ? tf.truediv(numerator, denominator, name: scope.Scope.Name)
                 : graph.NewOperation(value.DType.IsInteger() ? "FloorDiv" : "RealDiv", "div").Input(numerator).Input(denominator).Finish().Output(0);
         }
 
