@@ -56,6 +56,7 @@ public sealed class TensorValue
         long l => Scalar(DType.Int64, BitConverter.GetBytes(l)),
         bool b => Scalar(DType.Bool, new[] { (byte)(b ? 1 : 0) }),
         byte u => Scalar(DType.UInt8, new[] { u }),
+        Half h => Scalar(DType.Half, BitConverter.GetBytes(h)),
         _ => throw new TypeError($"Cannot convert a value of type {value.GetType().Name} to a tensor (use an NDArray, an array, a number, a bool or a string)."),
     };
 
@@ -138,12 +139,26 @@ public sealed class TensorValue
                 case DType.Int32: BitConverter.TryWriteBytes(bytes.AsSpan(i * 4), (int)v); break;
                 case DType.Int64: BitConverter.TryWriteBytes(bytes.AsSpan(i * 8), (long)v); break;
                 case DType.UInt8: bytes[i] = (byte)v; break;
-                case DType.Half: BitConverter.TryWriteBytes(bytes.AsSpan(i * 2), (Half)v); break;
                 case DType.Bool: bytes[i] = (byte)(v != 0 ? 1 : 0); break;
+                // float16 rounds to nearest even, as numpy's astype(np.float16) does.
+                case DType.Half: BitConverter.TryWriteBytes(bytes.AsSpan(i * 2), (Half)v); break;
+                // bfloat16: the upper half of the float32, rounded to nearest even (TF's float → bfloat16).
+                case DType.BFloat16: BitConverter.TryWriteBytes(bytes.AsSpan(i * 2), BFloat16Bits((float)v)); break;
                 default: throw new TypeError($"Cannot cast to {target.PyName()}.");
             }
         }
         return new TensorValue(target, Shape, bytes);
+    }
+
+    /// <summary>The elements as float64 (any numeric dtype, float16 and bfloat16 included), flattened in C order.</summary>
+    public double[] ToDoubleArray() => ToDoubles();
+
+    private static ushort BFloat16Bits(float f)
+    {
+        if (float.IsNaN(f)) return 0x7FC0;
+        var bits = (uint)BitConverter.SingleToInt32Bits(f);
+        var roundingBias = 0x7FFFu + ((bits >> 16) & 1);
+        return (ushort)((bits + roundingBias) >> 16);
     }
 
     private double[] ToDoubles() => DType switch
@@ -156,6 +171,7 @@ public sealed class TensorValue
         DType.Int16 => MemoryMarshal.Cast<byte, short>(Data).ToArray().Select(x => (double)x).ToArray(),
         DType.Int8 => Data.Select(x => (double)(sbyte)x).ToArray(),
         DType.Half => MemoryMarshal.Cast<byte, Half>(Data).ToArray().Select(x => (double)x).ToArray(),
+        DType.BFloat16 => MemoryMarshal.Cast<byte, ushort>(Data).ToArray().Select(x => (double)BitConverter.Int32BitsToSingle(x << 16)).ToArray(),
         _ => throw new TypeError($"Cannot convert {DType.PyName()} values to numbers."),
     };
 

@@ -30,6 +30,31 @@ public static partial class tf
             return ZeroDebias(graph, variable, valueT, decayT, scope);
         }
 
+        /// <summary>tf.train.ExponentialMovingAverage(decay, num_updates, zero_debias, name).</summary>
+        public static TfBnPort.Tensorflow.ExponentialMovingAverage ExponentialMovingAverage(object decay, object? num_updates = null,
+            bool zero_debias = false, string name = "ExponentialMovingAverage") => new(decay, num_updates, zero_debias, name);
+
+        /// <summary>
+        /// moving_averages.weighted_moving_average: moving averages (no zero-debias) of value·weight and of
+        /// weight in non-trainable variables "WeightedMovingAvg/value_x_weight" and ".../weight", and their
+        /// quotient — the average of value weighted by weight.
+        /// </summary>
+        public static Tensor weighted_moving_average(Tensor value, object decay, Tensor weight, bool truediv = true,
+            IEnumerable<string>? collections = null, string? name = null)
+        {
+            var graph = value.Graph;
+            using var _ = graph.as_default();
+            var names = (collections ?? new[] { GraphKeys.GLOBAL_VARIABLES }).ToList();
+            using var scope = name is null ? variable_scope_default("WeightedMovingAvg") : variable_scope(name);
+            var valueXWeightVar = get_variable("value_x_weight", value.Shape.AsIntArray(), value.DType.BaseType(), zeros_initializer(), trainable: false, collections: names);
+            var weightVar = get_variable("weight", weight.Shape.AsIntArray(), weight.DType.BaseType(), zeros_initializer(), trainable: false, collections: names);
+            var numerator = assign_moving_average(valueXWeightVar, value * weight, decay, zero_debias: false);
+            var denominator = assign_moving_average(weightVar, weight, decay, zero_debias: false);
+            // Python names the quotient after the variable scope (name=scope.name), inside its name scope.
+            return truediv ? tf.truediv(numerator, denominator, name: scope.Scope.Name)
+                : graph.NewOperation(value.DType.IsInteger() ? "FloorDiv" : "RealDiv", "div").Input(numerator).Input(denominator).Finish().Output(0);
+        }
+
         private static Tensor Cast1(Tensor t, DType dtype) => t.DType.BaseType() == dtype ? t : cast(t, dtype);
 
         /// <summary>
