@@ -7,6 +7,9 @@ public sealed record ConformanceRow(string File, string Test, string Status, str
 {
     public bool Passed => Status == "passed";
     public bool NotApplicable => Status.StartsWith("not applicable: ", StringComparison.Ordinal);
+
+    /// <summary>Applicable but not ported yet ("open: what it needs"): counted against the share that passes.</summary>
+    public bool Open => Status.StartsWith("open: ", StringComparison.Ordinal);
 }
 
 /// <summary>Reads docs/tf-conformance.md: one "## tensorflow/…py" section per file, one table row per test.</summary>
@@ -25,7 +28,7 @@ public static partial class ConformanceTable
             var section = Section().Match(line);
             if (section.Success) { file = section.Groups[1].Value; continue; }
             var row = Row().Match(line);
-            if (file is null || !row.Success || row.Groups[1].Value is "Test" || row.Groups[1].Value.StartsWith("---", StringComparison.Ordinal)) continue;
+            if (file is null || !row.Success || row.Groups[1].Value.Trim() is "Test" || row.Groups[1].Value.StartsWith("---", StringComparison.Ordinal)) continue;
             rows.Add(new ConformanceRow(file, row.Groups[1].Value.Trim(), row.Groups[2].Value.Trim(), row.Groups[3].Value.Trim()));
         }
         return rows;

@@ -5,7 +5,8 @@ namespace TfBnPort.Tests.Conformance;
 
 /// <summary>
 /// docs/tf-conformance.md against the test assembly: a "passed" row must name a C# test that carries
-/// [TfTest] for it, every [TfTest] must have its "passed" row, "not applicable" must give a reason,
+/// [TfTest] for it, every [TfTest] must have its "passed" row, "not applicable" must give a reason
+/// (as must "open": applicable, not ported yet),
 /// and the totals at the top must be the counts of the rows (at least 90% applicable and passing,
 /// the issue's bar). Whether the C# tests pass is the rest of the suite's job.
 /// </summary>
@@ -41,8 +42,8 @@ public class ConformanceTableTests
         var passed = rows.Where(r => r.Passed).Select(r => (r.File, r.Test)).ToHashSet();
         var unlisted = Ported.Where(p => !passed.Contains((p.Cites.File, p.Cites.Test))).Select(p => $"{p.Cites.File} {p.Cites.Test} ({p.Method.Name})").ToList();
         Assert.True(unlisted.Count == 0, "Cited by a C# test but not a 'passed' row: " + string.Join(", ", unlisted));
-        var unknown = rows.Where(r => !r.Passed && !r.NotApplicable).Select(r => $"{r.Test}: '{r.Status}'").ToList();
-        Assert.True(unknown.Count == 0, "A status must be 'passed' or 'not applicable: reason': " + string.Join(", ", unknown));
+        var unknown = rows.Where(r => !r.Passed && !r.NotApplicable && !r.Open).Select(r => $"{r.Test}: '{r.Status}'").ToList();
+        Assert.True(unknown.Count == 0, "A status must be 'passed', 'not applicable: reason' or 'open: what it needs': " + string.Join(", ", unknown));
     }
 
     [Fact]
@@ -50,9 +51,10 @@ public class ConformanceTableTests
     {
         var rows = ConformanceTable.Read(out var totals);
         var passed = rows.Count(r => r.Passed);
+        var open = rows.Count(r => r.Open);
         var share = 100.0 * passed / rows.Count;
         var expected = string.Create(CultureInfo.InvariantCulture,
-            $"**Total: {passed} of {rows.Count} tests applicable and passing ({share:0.0}%); {rows.Count - passed} not applicable.**");
+            $"**Total: {passed} of {rows.Count} tests applicable and passing ({share:0.0}%); {rows.Count(r => r.NotApplicable)} not applicable; {open} open.**");
         Assert.Equal(expected, totals);
         Assert.True(share >= 90.0, $"Only {share:0.0}% of the TF tests are applicable and passing; the bar is 90%.");
         // The five files of issue 18, each with its rows.
