@@ -5,7 +5,9 @@ namespace TfBnPort.Samples.CrossCheck;
 /// contrib's paths, the hand-written moments + assign), built on random batches with the real
 /// tf.cond of a training placeholder and with static bools, compared with the float64 reference
 /// BN: forward in training and inference mode, dx/dγ/dβ of Σ w⊙y, the moving statistics after
-/// N steps, and that an inference run moves nothing.
+/// N steps, and that an inference run moves nothing. Then (issue 18) the keras modes of
+/// <see cref="ModeCatalog"/> — a channel axis other than the last, ghost batches, batch renorm — in
+/// training mode: y each step and the moving (and renorm) statistics after the steps.
 /// </summary>
 public static class BatchNormCrossCheck
 {
