@@ -7,7 +7,7 @@ using TfBnPort.Samples.CrossCheck;
 
 namespace TfBnPort.Console.Commands;
 
-/// <summary><c>crosscheck</c>: every batch-norm flavour the seeds use against the float64 reference BN.</summary>
+/// <summary><c>crosscheck</c>: every batch-norm flavour the seeds use, and the keras modes, against the float64 reference BN.</summary>
 public static class CrossCheckCommand
 {
     public static Command Create(CliContext context)
@@ -19,7 +19,7 @@ public static class CrossCheckCommand
             Description = "Judge every row against this relative bound instead of its derived one (0: only bit-exact rows pass).",
         };
         var command = new Command("crosscheck",
-            "Compare every batch-norm flavour the seeds use (forward, gradients, moving statistics) with the float64 reference BN.")
+            "Compare every batch-norm flavour the seeds use (forward, gradients, moving statistics) and the keras modes (axis=1, virtual_batch_size, renorm) with the float64 reference BN.")
         {
             filter, small, tolerance,
         };

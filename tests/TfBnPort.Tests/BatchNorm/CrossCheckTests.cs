@@ -23,7 +23,7 @@ public class CrossCheckTests
     {
         var rows = BatchNormCrossCheck.Run(CrossCheckOptions.Small);
         var flavours = FlavourCatalog.Names(CrossCheckOptions.Small);
-        Assert.Equal(flavours, rows.Select(r => r.Flavour).Distinct());
+        Assert.Equal(flavours.Concat(ModeCatalog.Names(CrossCheckOptions.Small)), rows.Select(r => r.Flavour).Distinct());
         foreach (var flavour in flavours)
         {
             var quantities = rows.Where(r => r.Flavour == flavour).Select(r => r.Quantity).ToList();
@@ -50,6 +50,29 @@ public class CrossCheckTests
         Assert.Contains("tf.contrib.layers.batch_norm(updates_collections=None) [32,14,14,64] training=bool", names);
         Assert.Contains("hand-written nn.moments + tf.assign (seed 001) [64,300] training=bool", names);
         Assert.Contains("hand-written nn.moments + tf.assign (seed 001) [32,14,14,64] training=bool", names);
+        var modes = ModeCatalog.Names(CrossCheckOptions.Default);
+        Assert.Contains("tf.layers.batch_normalization(axis=1) [64,300,5] training=bool", modes);
+        Assert.Contains("tf.layers.batch_normalization(virtual_batch_size=N/4) [64,300] training=bool", modes);
+        Assert.Contains("tf.layers.batch_normalization(renorm=True, rmax=1.5, rmin=0.75, dmax=1, renorm_momentum=0.8) [64,300] training=bool", modes);
+    }
+
+    [Fact]
+    public void EveryKerasModeReportsItsTrainingOutputAndStatisticsAndPasses()
+    {
+        // Issue 18: axis=1, ghost batches and renorm against the reference's ChannelAxis, GhostBatch and Renorm
+        // (those are tested on hand-derived values in Reference.ModeTests).
+        var rows = BatchNormCrossCheck.Run(CrossCheckOptions.Small, "tf.layers.batch_normalization(");
+        var modes = ModeCatalog.Names(CrossCheckOptions.Small);
+        Assert.Equal(3, modes.Count);
+        foreach (var mode in modes)
+        {
+            var quantities = rows.Where(r => r.Flavour == mode).Select(r => r.Quantity).ToList();
+            var expected = new List<string> { "y (training)", "moving_mean after 10 steps", "moving_variance after 10 steps" };
+            // renorm also keeps moving_stddev (moving_variance is derived from it) and the renorm mean/stddev r and d use.
+            if (mode.Contains("renorm=True")) expected.AddRange(["moving_stddev after 10 steps", "renorm_mean after 10 steps", "renorm_stddev after 10 steps"]);
+            Assert.Equal(expected, quantities);
+        }
+        AllPass(rows.Where(r => modes.Contains(r.Flavour)).ToList());
     }
 
     [Fact]

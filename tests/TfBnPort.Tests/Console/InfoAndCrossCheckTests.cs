@@ -22,8 +22,11 @@ public class InfoAndCrossCheckTests
     // Rows per flavour, from CaseRunner: y, dx, dγ, dβ in training and in inference mode, moving_mean and
     // moving_variance after the steps, and one "inference run moves nothing" row; contrib's default
     // scale=False has no γ, so no dγ rows (CrossCheckTests.EveryFlavourReportsForwardBackwardMovingStatsAndInference).
+    // The keras modes (ModeRunner) report y (training), moving_mean and moving_variance; renorm also
+    // moving_stddev, renorm_mean and renorm_stddev.
     private static int ExpectedRows(CrossCheckOptions options) =>
-        FlavourCatalog.Names(options).Sum(f => f.StartsWith("tf.contrib") ? 9 : 11);
+        FlavourCatalog.Names(options).Sum(f => f.StartsWith("tf.contrib") ? 9 : 11)
+        + ModeCatalog.Names(options).Sum(m => m.Contains("renorm=True") ? 6 : 3);
 
     private static string[] TableRows(string output, string mark) =>
         output.Split('\n').Where(l => l.StartsWith($"│ {mark} │")).ToArray();
