@@ -5,7 +5,8 @@ public static partial class tf
     /// <summary>
     /// get_variable under a partitioner (variable_scope._get_partitioned_variable): the variable "scope/name"
     /// as parts "name/part_i" cut along the one axis the partitioner splits, the first (size % parts) parts
-    /// one element longer; each part initialized with <paramref name="initializer"/> at the part's shape.
+    /// one element longer; each part initialized with <paramref name="initializer"/> at the part's shape
+    /// (variance scaling takes its fans from the full shape, as TF's partition_info makes it).
     /// <paramref name="partitioner"/> defaults to the current variable scope's. Under reuse, the existing one.
     /// </summary>
     public static PartitionedVariable get_partitioned_variable(string name, int[] shape, DType dtype = DType.Float, IInitializer? initializer = null,
@@ -53,7 +54,7 @@ public static partial class tf
             // initializer builds nothing in it.
             using (graph.NameScope(null))
             using (graph.NameScope(partName + "/PartitionedInitializer")) { }
-            parts.Add(GetSingleVariable(graph, store, scope, partName, partShape, dtype, initializer, trainable, collections));
+            parts.Add(GetSingleVariable(graph, store, scope, partName, partShape, dtype, initializer, trainable, collections, shape));
             parts[^1].PartitionedName = fullName;
         }
         var variable = new PartitionedVariable(fullName, fullShape, dtype.BaseType(), parts, partitions);

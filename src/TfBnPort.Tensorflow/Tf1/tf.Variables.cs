@@ -80,7 +80,7 @@ public static partial class tf
     }
 
     internal static Variable GetSingleVariable(Graph graph, VariableStore store, VariableScope scope, string fullName, int[]? shape, DType dtype,
-        IInitializer? initializer, bool? trainable, IEnumerable<string>? collections)
+        IInitializer? initializer, bool? trainable, IEnumerable<string>? collections, int[]? partitionedFullShape = null)
     {
         if (store.Variables.TryGetValue(fullName, out var found))
         {
@@ -99,7 +99,7 @@ public static partial class tf
         var init = initializer ?? (dtype.IsFloating() ? glorot_uniform_initializer() : zeros_initializer());
         // Variable names depend only on the variable scope, so the name scope is reset while creating it.
         using var top = graph.NameScope(null);
-        var variable = VariableFactory.Create(graph, fullName, () => init.Call(shape, dtype), initFromFn: true,
+        var variable = VariableFactory.Create(graph, fullName, () => partitionedFullShape is null ? init.Call(shape, dtype) : init.CallPart(shape, dtype, partitionedFullShape), initFromFn: true,
             trainable ?? true, collections, dtype, new TensorShape(shape));
         store.Variables[fullName] = variable;
         return variable;

@@ -56,6 +56,25 @@ public class PartitionedVariableTests
     }
 
     [Fact]
+    public void VarianceScalingTakesItsFansFromTheFullShape()
+    {
+        using var graph = new Graph();
+        using var _ = graph.as_default();
+        tf.set_random_seed(1);
+        PartitionedVariable w;
+        using (tf.variable_scope("s", partitioner: tf.fixed_size_partitioner(2)))
+            w = tf.get_partitioned_variable("w", new[] { 6, 4 }, initializer: tf.glorot_uniform_initializer(seed: 3));
+        using var sess = new Session(graph);
+        sess.run(tf.global_variables_initializer());
+        var values = Values(sess, w.AsTensor());
+        // Full shape [6, 4]: limit √(6/(6+4)) ≈ 0.775; a part's own [3, 4] would give √(6/7) ≈ 0.926.
+        var limit = Math.Sqrt(6.0 / 10.0);
+        Assert.Equal(24, values.Length);
+        Assert.All(values, v => Assert.InRange(Math.Abs(v), 0, limit));
+        Assert.True(values.Max(Math.Abs) > 0.5 * limit, "the 24 uniform draws should spread over the range");
+    }
+
+    [Fact]
     public void UnsupportedUsesFailClearly()
     {
         using var graph = new Graph();
