@@ -20,8 +20,8 @@ internal sealed partial class KerasBatchNorm
         Tensor? Broadcast(Tensor? v) =>
             v is not null && v.Shape.Rank != ndims && !reducesAllButLast ? tf.reshape(v, broadcastShape, name: "Reshape") : v;
 
-        var scale = Broadcast(Gamma?.Snapshot);
-        var offset = Broadcast(Beta?.Snapshot);
+        var scale = Broadcast(GammaValue());
+        var offset = Broadcast(BetaValue());
         Tensor mean, variance;
         if (ControlFlowOps.ConstantBool(training) == false)
         {

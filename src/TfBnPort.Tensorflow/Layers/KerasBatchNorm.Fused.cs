@@ -10,17 +10,20 @@ internal sealed partial class KerasBatchNorm
     /// </summary>
     private Tensor FusedCall(Tensor inputs, object training, List<object> updates)
     {
-        var beta = Beta?.Snapshot ?? _betaConst!;
-        var gamma = Gamma?.Snapshot ?? _gammaConst!;
+        // A partitioned gamma/beta is concatenated where fused_batch_norm converts it: in each branch, gamma first.
+        Tensor Gamma_() => GammaValue() ?? _gammaConst!;
+        Tensor Beta_() => BetaValue() ?? _betaConst!;
         var results = ControlFlowOps.SmartCond(training,
             () =>
             {
-                var r = tf.nn.fused_batch_norm(inputs, gamma, beta, epsilon: _o.Epsilon, data_format: _dataFormat);
+                var gamma = Gamma_();
+                var r = tf.nn.fused_batch_norm(inputs, gamma, Beta_(), epsilon: _o.Epsilon, data_format: _dataFormat);
                 return new[] { r.Y, r.Mean, r.Variance };
             },
             () =>
             {
-                var r = tf.nn.fused_batch_norm(inputs, gamma, beta, MovingMean.Snapshot, MovingVariance.Snapshot, _o.Epsilon,
+                var gamma = Gamma_();
+                var r = tf.nn.fused_batch_norm(inputs, gamma, Beta_(), MovingMean.Snapshot, MovingVariance.Snapshot, _o.Epsilon,
                     data_format: _dataFormat, is_training: false);
                 // Deliberate deviation from TF 1.15: Python returns r.Mean and r.Variance here, but the CPU
                 // kernel never writes them when is_training=False (uninitialized memory). With a training

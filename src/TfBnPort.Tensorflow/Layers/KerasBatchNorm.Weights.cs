@@ -9,10 +9,34 @@ internal sealed partial class KerasBatchNorm
     /// </summary>
     private void CreateWeights(int[] paramShape, DType dtype)
     {
-        if (_o.Scale) Gamma = AddWeight("gamma", paramShape, dtype, _o.GammaInitializer ?? tf.ones_initializer(), trainable: true, _o.GammaRegularizer);
+        var scope = tf.get_variable_scope();
+        var partitioner = scope.Partitioner;
+        if (_o.Scale)
+        {
+            if (partitioner is null) Gamma = AddWeight("gamma", paramShape, dtype, _o.GammaInitializer ?? tf.ones_initializer(), trainable: true, _o.GammaRegularizer);
+            else GammaPartitioned = AddPartitionedWeight("gamma", paramShape, dtype, _o.GammaInitializer ?? tf.ones_initializer(), _o.GammaRegularizer);
+        }
         else if (Fused) _gammaConst = tf.constant(TensorValue.From(1.0).CastTo(dtype), shape: paramShape, name: "Const");
-        if (_o.Center) Beta = AddWeight("beta", paramShape, dtype, _o.BetaInitializer ?? tf.zeros_initializer(), trainable: true, _o.BetaRegularizer);
+        if (_o.Center)
+        {
+            if (partitioner is null) Beta = AddWeight("beta", paramShape, dtype, _o.BetaInitializer ?? tf.zeros_initializer(), trainable: true, _o.BetaRegularizer);
+            else BetaPartitioned = AddPartitionedWeight("beta", paramShape, dtype, _o.BetaInitializer ?? tf.zeros_initializer(), _o.BetaRegularizer);
+        }
         else if (Fused) _betaConst = tf.constant(TensorValue.From(0.0).CastTo(dtype), shape: paramShape, name: "Const");
+        // normalization.py disables the scope's partitioner for the moving statistics (and renorm's), then restores it.
+        scope.set_partitioner(null);
+        try
+        {
+            CreateStatistics(paramShape, dtype);
+        }
+        finally
+        {
+            scope.set_partitioner(partitioner);
+        }
+    }
+
+    private void CreateStatistics(int[] paramShape, DType dtype)
+    {
         var movingMeanInit = _o.MovingMeanInitializer ?? tf.zeros_initializer();
         var movingVarianceInit = _o.MovingVarianceInitializer ?? tf.ones_initializer();
         MovingMean = AddWeight("moving_mean", paramShape, dtype, movingMeanInit, trainable: false, null);
@@ -34,6 +58,30 @@ internal sealed partial class KerasBatchNorm
     /// a regularizer makes its loss under "NAME/Regularizer" for a newly created variable only, and
     /// files it under REGULARIZATION_LOSSES (tf.layers' add_loss).
     /// </summary>
+    /// <summary>
+    /// add_weight under a partitioner: a PartitionedVariable whose parts the layer tracks as its weights;
+    /// a regularizer adds one loss per newly created part, under "NAME/Regularizer" (keras'
+    /// _handle_weight_regularization).
+    /// </summary>
+    private PartitionedVariable AddPartitionedWeight(string name, int[] shape, DType dtype, IInitializer initializer, Func<Tensor, Tensor>? regularizer)
+    {
+        var graph = tf.get_default_graph();
+        var existing = graph.GetCollection(GraphKeys.GLOBAL_VARIABLES).ToHashSet();
+        var variable = tf.get_partitioned_variable(name, shape, dtype, initializer, _o.Trainable);
+        _weights.AddRange(variable);
+        if (regularizer is not null && !variable.Any(existing.Contains))
+        {
+            foreach (var part in variable)
+            {
+                using var scope = graph.NameScope(name + "/Regularizer");
+                var loss = regularizer(part);
+                _losses.Add(loss);
+                graph.AddToCollection(GraphKeys.REGULARIZATION_LOSSES, loss);
+            }
+        }
+        return variable;
+    }
+
     private Variable AddWeight(string name, int[] shape, DType dtype, IInitializer initializer, bool trainable, Func<Tensor, Tensor>? regularizer)
     {
         var graph = tf.get_default_graph();

@@ -55,6 +55,14 @@ internal sealed partial class KerasBatchNorm
     public bool Fused { get; private set; }
     public Variable? Gamma { get; private set; }
     public Variable? Beta { get; private set; }
+
+    /// <summary>gamma/beta when a partitioner was in scope (then Gamma/Beta are null): TF's PartitionedVariable.</summary>
+    public PartitionedVariable? GammaPartitioned { get; private set; }
+    public PartitionedVariable? BetaPartitioned { get; private set; }
+
+    /// <summary>gamma/beta as a tensor: the read snapshot, or a new concatenation of the parts (as each TF conversion builds).</summary>
+    private Tensor? GammaValue() => Gamma?.Snapshot ?? GammaPartitioned?.AsTensor();
+    private Tensor? BetaValue() => Beta?.Snapshot ?? BetaPartitioned?.AsTensor();
     public Variable MovingMean { get; private set; } = null!;
     public Variable MovingVariance { get; private set; } = null!;
 

@@ -44,6 +44,11 @@ internal static class ContribCoreBatchNorm
         ContribVariables.AddToCollections(graph, layer.MovingVariance, a.Collections("moving_variance"));
         if (layer.Beta is not null) ContribVariables.AddToCollections(graph, layer.Beta, a.Collections("beta"));
         if (layer.Gamma is not null) ContribVariables.AddToCollections(graph, layer.Gamma, a.Collections("gamma"));
+        // _add_variable_to_collections files each part of a partitioned variable.
+        foreach (var part in (IEnumerable<Variable>?)layer.BetaPartitioned ?? Array.Empty<Variable>())
+            ContribVariables.AddToCollections(graph, part, a.Collections("beta"));
+        foreach (var part in (IEnumerable<Variable>?)layer.GammaPartitioned ?? Array.Empty<Variable>())
+            ContribVariables.AddToCollections(graph, part, a.Collections("gamma"));
         if (a.Activation is not null) outputs = a.Activation(outputs, null);
         return ContribVariables.CollectNamedOutputs(graph, a.OutputsCollections, outputs);
     }

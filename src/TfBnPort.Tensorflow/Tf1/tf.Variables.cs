@@ -17,14 +17,15 @@ public static partial class tf
     /// <summary>
     /// tf.variable_scope(name, reuse): prefixes get_variable names; reuse=true requires the variables
     /// to exist, reuse=null (default) requires them not to (unless an outer scope reuses). Opens a
-    /// name scope of the same name (made unique, as TF1 does).
+    /// name scope of the same name (made unique, as TF1 does). A <paramref name="partitioner"/> applies to
+    /// get_variable here and in sub-scopes (null: the enclosing scope's).
     /// </summary>
-    public static VariableScopeContext variable_scope(string name, bool? reuse = null, Reuse mode = Reuse.Inherit) =>
-        OpenVariableScope(name, null, reuse, mode);
+    public static VariableScopeContext variable_scope(string name, bool? reuse = null, Reuse mode = Reuse.Inherit, Partitioner? partitioner = null) =>
+        OpenVariableScope(name, null, reuse, mode, partitioner: partitioner);
 
-    /// <summary>Re-enters a captured scope (variable_scope(scope_object, reuse=...)).</summary>
-    public static VariableScopeContext variable_scope(VariableScope scope, bool? reuse = null) =>
-        OpenVariableScope(null, scope, reuse, Reuse.Inherit);
+    /// <summary>Re-enters a captured scope (variable_scope(scope_object, reuse=..., partitioner=...)).</summary>
+    public static VariableScopeContext variable_scope(VariableScope scope, bool? reuse = null, Partitioner? partitioner = null) =>
+        OpenVariableScope(null, scope, reuse, Reuse.Inherit, partitioner: partitioner);
 
     /// <summary>variable_scope(None, default_name=...): a unique scope name among the store's scopes (dense, dense_1...).</summary>
     public static VariableScopeContext variable_scope_default(string default_name, bool? reuse = null)
@@ -36,7 +37,8 @@ public static partial class tf
         return OpenVariableScope(name, null, reuse, Reuse.Inherit, nameScopeName: default_name);
     }
 
-    private static VariableScopeContext OpenVariableScope(string? name, VariableScope? existing, bool? reuse, Reuse mode, string? nameScopeName = null)
+    private static VariableScopeContext OpenVariableScope(string? name, VariableScope? existing, bool? reuse, Reuse mode, string? nameScopeName = null,
+        Partitioner? partitioner = null)
     {
         var graph = get_default_graph();
         var store = VariableStore.Of(graph);
@@ -46,13 +48,14 @@ public static partial class tf
         if (existing is not null)
         {
             var nameScope = graph.NameScope(existing.OriginalNameScope.Length > 0 ? existing.OriginalNameScope : null);
-            var scope = new VariableScope(existing.Name, reuse ?? existing.IsReuse, existing.IsAutoReuse, existing.OriginalNameScope);
+            var scope = new VariableScope(existing.Name, reuse ?? existing.IsReuse, existing.IsAutoReuse, existing.OriginalNameScope,
+                partitioner ?? existing.Partitioner);
             store.ScopeCounts[scope.Name] = store.ScopeCounts.GetValueOrDefault(scope.Name) + 1;
             return new VariableScopeContext(store, scope, nameScope, new Dictionary<string, int>(store.ScopeCounts));
         }
         var fullName = parent.Name.Length > 0 ? parent.Name + "/" + name : name!;
         var ns = graph.NameScope(nameScopeName ?? name);
-        var created = new VariableScope(fullName, isReuse, autoReuse, ns.Name);
+        var created = new VariableScope(fullName, isReuse, autoReuse, ns.Name, partitioner ?? parent.Partitioner);
         store.ScopeCounts[fullName] = store.ScopeCounts.GetValueOrDefault(fullName) + 1;
         return new VariableScopeContext(store, created, ns);
     }
@@ -70,6 +73,15 @@ public static partial class tf
         var store = VariableStore.Of(graph);
         var scope = store.Current;
         var fullName = scope.Name.Length > 0 ? scope.Name + "/" + name : name;
+        if (scope.Partitioner is not null)
+            throw new NotSupportedException($"Variable {fullName}: the variable scope has a partitioner, so TF returns a PartitionedVariable; "
+                + "call tf.get_partitioned_variable for it, or open a scope with set_partitioner(null).");
+        return GetSingleVariable(graph, store, scope, fullName, shape, dtype, initializer, trainable, collections);
+    }
+
+    internal static Variable GetSingleVariable(Graph graph, VariableStore store, VariableScope scope, string fullName, int[]? shape, DType dtype,
+        IInitializer? initializer, bool? trainable, IEnumerable<string>? collections, int[]? partitionedFullShape = null)
+    {
         if (store.Variables.TryGetValue(fullName, out var found))
         {
             if (!scope.IsReuse && !scope.IsAutoReuse)
@@ -87,7 +99,7 @@ public static partial class tf
         var init = initializer ?? (dtype.IsFloating() ? glorot_uniform_initializer() : zeros_initializer());
         // Variable names depend only on the variable scope, so the name scope is reset while creating it.
         using var top = graph.NameScope(null);
-        var variable = VariableFactory.Create(graph, fullName, () => init.Call(shape, dtype), initFromFn: true,
+        var variable = VariableFactory.Create(graph, fullName, () => partitionedFullShape is null ? init.Call(shape, dtype) : init.CallPart(shape, dtype, partitionedFullShape), initFromFn: true,
             trainable ?? true, collections, dtype, new TensorShape(shape));
         store.Variables[fullName] = variable;
         return variable;

@@ -27,6 +27,12 @@ internal static class SaverVariables
                     throw new ValueError($"At least two variables have the same name: {variable.OpName}");
         }
         if (byKey.Count == 0) throw new ValueError("No variables to save");
+        // A part of a partitioned variable is saved in TF as a slice of the full variable's key; this
+        // binding writes no slices, so it refuses rather than save the part under a key TF would not read.
+        var part = byKey.Values.FirstOrDefault(v => v.PartitionedName is not null);
+        if (part is not null)
+            throw new NotSupportedException($"Saver: variable '{part.OpName}' is a part of the partitioned variable '{part.PartitionedName}'; "
+                + "saving partitioned variables (as checkpoint slices) is not supported. Leave it out of var_list.");
 
         var graph = byKey.Values.First().Graph;
         var stranger = byKey.Values.FirstOrDefault(v => !ReferenceEquals(v.Graph, graph));

@@ -4,12 +4,25 @@ namespace TfBnPort.Tensorflow;
 public interface IInitializer
 {
     Tensor Call(int[] shape, DType dtype);
+
+    /// <summary>
+    /// The initial value of one part of a partitioned variable of <paramref name="fullShape"/> (TF's
+    /// partition_info): only initializers whose value depends on the whole shape (variance scaling) differ.
+    /// </summary>
+    Tensor CallPart(int[] shape, DType dtype, int[] fullShape) => Call(shape, dtype);
 }
 
 /// <summary>Initializers as init_ops.py builds them (op names and seeds included).</summary>
 public sealed class FuncInitializer(Func<int[], DType, Tensor> build) : IInitializer
 {
     public Tensor Call(int[] shape, DType dtype) => build(shape, dtype);
+}
+
+/// <summary>variance_scaling: its fans come from the full variable's shape when it initializes a part.</summary>
+internal sealed class VarianceScalingInitializer(Func<int[], DType, int[], Tensor> build) : IInitializer
+{
+    public Tensor Call(int[] shape, DType dtype) => build(shape, dtype, shape);
+    public Tensor CallPart(int[] shape, DType dtype, int[] fullShape) => build(shape, dtype, fullShape);
 }
 
 public static partial class tf
@@ -37,9 +50,9 @@ public static partial class tf
     /// truncated normal with stddev √(scale/n)/0.87962566103423978, or uniform with limit √(3·scale/n).
     /// </summary>
     public static IInitializer variance_scaling_initializer(double scale = 1.0, string mode = "fan_in", string distribution = "truncated_normal", int? seed = null) =>
-        new FuncInitializer((shape, dtype) =>
+        new VarianceScalingInitializer((shape, dtype, fullShape) =>
         {
-            var (fanIn, fanOut) = Fans(shape);
+            var (fanIn, fanOut) = Fans(fullShape);
             var n = mode switch
             {
                 "fan_in" => fanIn,

@@ -24,6 +24,9 @@ public sealed partial class Variable : IHasTensor, IHasName, IHasOp
     public Tensor Snapshot { get; }
     public bool Trainable { get; }
 
+    /// <summary>For a part of a PartitionedVariable, that variable's full name ("BatchNorm/beta"); else null.</summary>
+    public string? PartitionedName { get; internal set; }
+
     public Operation Op => Ref.Op;
     public Graph Graph => Ref.Graph;
 

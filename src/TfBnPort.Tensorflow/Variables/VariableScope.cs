@@ -6,12 +6,13 @@ public enum Reuse { Inherit, True, AutoReuse }
 /// <summary>A variable scope: the prefix of get_variable names and whether they are reused.</summary>
 public sealed class VariableScope
 {
-    internal VariableScope(string name, bool reuse, bool autoReuse, string originalNameScope)
+    internal VariableScope(string name, bool reuse, bool autoReuse, string originalNameScope, Partitioner? partitioner = null)
     {
         Name = name;
         IsReuse = reuse;
         IsAutoReuse = autoReuse;
         OriginalNameScope = originalNameScope;
+        Partitioner = partitioner;
     }
 
     public string Name { get; }
@@ -21,14 +22,22 @@ public sealed class VariableScope
     /// <summary>The name scope opened when this variable scope was first entered ("dnn/hidden1/").</summary>
     public string OriginalNameScope { get; }
 
+    /// <summary>
+    /// The partitioner get_variable applies to new variables here (inherited by sub-scopes); settable,
+    /// as keras' BatchNormalization clears it while creating its moving statistics.
+    /// </summary>
+    public Partitioner? Partitioner { get; private set; }
+
     public string name => Name;
     public string original_name_scope => OriginalNameScope;
+    public void set_partitioner(Partitioner? partitioner) => Partitioner = partitioner;
 }
 
 /// <summary>Per-graph variable store: get_variable's variables by full name, and how often each variable scope was opened.</summary>
 internal sealed class VariableStore
 {
     public Dictionary<string, Variable> Variables { get; } = new();
+    public Dictionary<string, PartitionedVariable> PartitionedVariables { get; } = new();
     public Dictionary<string, int> ScopeCounts { get; } = new();
     public Stack<VariableScope> Scopes { get; } = new();
 

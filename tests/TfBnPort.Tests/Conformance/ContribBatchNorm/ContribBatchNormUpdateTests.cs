@@ -141,10 +141,11 @@ public class ContribBatchNormUpdateTests
     public void DelayedUpdateMovingVarsDefault() => DelayedUpdateMovingVars(false);
 
     /// <summary>_testEvalMovingVars: with is_training=False nothing updates, whatever images are fed.</summary>
-    private static void EvalMovingVars()
+    private static void EvalMovingVars(Partitioner? partitioner = null)
     {
         using var graph = new Graph();
         using var _ = graph.as_default();
+        using var partitioned = partitioner is null ? null : tf.variable_scope(tf.get_variable_scope(), partitioner: partitioner);
         int[] shape = { 10, 3, 3, 3 };
         var values = Rand(shape, 2);
         var (expectedMean, expectedVar) = MeanVar(values, shape, 3);
@@ -169,6 +170,27 @@ public class ContribBatchNormUpdateTests
     [Fact]
     [TfTest(LayersTestPy, "BatchNormTest.testEvalMovingVars")]
     public void EvalMovingVarsDefault() => EvalMovingVars();
+
+    // batch_norm inside a scope with a 2-shard partitioner: beta (center=True) is cut into parts [2] and [1]
+    // (variable_scope._get_partitioned_variable: the first 3 % 2 parts get the extra element), while the
+    // moving statistics stay whole (normalization.py disables the partitioner for them).
+    [Fact]
+    [TfTest(LayersTestPy, "BatchNormTest.testEvalMovingVarsWithPartitioner")]
+    public void EvalMovingVarsWithPartitioner()
+    {
+        EvalMovingVars(tf.fixed_size_partitioner(2, axis: 0));
+        using var graph = new Graph();
+        using var _ = graph.as_default();
+        using (tf.variable_scope(tf.get_variable_scope(), partitioner: tf.fixed_size_partitioner(2, axis: 0)))
+            tf.contrib.layers.batch_norm(Constant(Rand(new[] { 10, 3, 3, 3 }, 1), new[] { 10, 3, 3, 3 }), is_training: false);
+        var names = tf.global_variables().Select(v => (v.OpName, string.Join(",", v.Shape.Dims!))).ToList();
+        Assert.Equal(new[]
+        {
+            ("BatchNorm/beta/part_0", "2"), ("BatchNorm/beta/part_1", "1"),
+            ("BatchNorm/moving_mean", "3"), ("BatchNorm/moving_variance", "3"),
+        }, names);
+        Assert.NotNull(graph.get_operation_by_name("BatchNorm/beta/ConcatPartitions/concat"));
+    }
 
     // The Python test passes zero_debias_moving_mean=True to the helper, which ignores it: the same graph.
     [Fact]
