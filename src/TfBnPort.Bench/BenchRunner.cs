@@ -18,6 +18,9 @@ public static class BenchRunner
     public static IReadOnlyList<string> Groups { get; } =
         ["overhead", "training", "threads", "evaluation", "memory", "bn-kernels", "logging", "interchange", "distributed"];
 
+    /// <summary>The first of <paramref name="groups"/> that is not one of <see cref="Groups"/>, else null.</summary>
+    public static string? UnknownGroup(IEnumerable<string> groups) => groups.FirstOrDefault(g => !Groups.Contains(g));
+
     /// <summary>A figure measured outside this library (the console adds the loopback cluster's, which needs child processes).</summary>
     public delegate IEnumerable<BenchRow> ExtraFigures(MnistData data, Settings settings);
 
@@ -26,7 +29,7 @@ public static class BenchRunner
     public static BenchReport Run(Settings settings, Action<string>? progress = null,
         IReadOnlyList<(string Group, string What, ExtraFigures Measure)>? extra = null, IReadOnlyCollection<string>? only = null)
     {
-        if (only?.FirstOrDefault(g => !Groups.Contains(g)) is { } unknown)
+        if (only is not null && UnknownGroup(only) is { } unknown)
             throw new ArgumentException($"Unknown bench group '{unknown}'; the groups are: {string.Join(", ", Groups)}.", nameof(only));
         var rows = new List<BenchRow>();
         MnistData? mnist = null;

@@ -90,18 +90,12 @@ public static class InterchangeTiming
             var baselineName = $"score geron-dnn as {forms[0].Name}";
             return forms.Select((form, i) => new BenchRow("interchange", $"score geron-dnn as {form.Name}", best[i], "images/s",
                 Baseline: i == 0 ? null : best[0], BaselineName: i == 0 ? null : baselineName,
-                Note: $"best of {rounds} interleaved passes; median {Median(rates[i]):N0}")).ToList();
+                Note: $"best of {rounds} interleaved passes; median {Stopwatches.Median(rates[i]):N0}")).ToList();
         }
         finally
         {
             foreach (var model in models) model.Dispose();
         }
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     private static double MedianSeconds(Action action, int repeats) =>

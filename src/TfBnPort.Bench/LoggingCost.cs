@@ -35,11 +35,11 @@ public static class LoggingCost
             try { Directory.Delete(output, recursive: true); } catch (IOException) { }
         }
         var digits = limit is null ? "55,000" : limit.Value.ToString("N0");
-        var (w, wo) = (Median(with.Select(t => t.Second)), Median(without.Select(t => t.Second)));
+        var (w, wo) = (Stopwatches.Median(with.Select(t => t.Second)), Stopwatches.Median(without.Select(t => t.Second)));
         yield return new BenchRow("TensorBoard logging", "geron-dnn epoch without summaries", wo, "s");
         yield return new BenchRow("TensorBoard logging", "geron-dnn epoch with its default summaries", w, "s", wo, "without",
             $"{(w / wo - 1) * 100:+0.0;-0.0}% (goal ≤ 5%); 2nd epoch, median of {rounds} alternating rounds, {digits} digits");
-        var (w1, wo1) = (Median(with.Select(t => t.First)), Median(without.Select(t => t.First)));
+        var (w1, wo1) = (Stopwatches.Median(with.Select(t => t.First)), Stopwatches.Median(without.Select(t => t.First)));
         yield return new BenchRow("TensorBoard logging", "geron-dnn 1st epoch with summaries (once-per-run costs)", w1, "s", wo1, "without",
             $"{(w1 - wo1) * 1000:+0;-0} ms: the traced step, the summary graph's first run, one more executor; steps 2..end, median of {rounds}");
     }
@@ -81,12 +81,6 @@ public static class LoggingCost
         {
             try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
         }
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     /// <summary>An IProgress that reports on the training thread (System.Progress would post to the thread pool).</summary>

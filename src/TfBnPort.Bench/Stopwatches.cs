@@ -20,6 +20,13 @@ public static class Stopwatches
         return samples[repeats / 2];
     }
 
+    /// <summary>The median of <paramref name="values"/> (the mean of the middle two for an even count).</summary>
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
     public static long WorkingSetBytes()
     {
         using var p = Process.GetCurrentProcess();

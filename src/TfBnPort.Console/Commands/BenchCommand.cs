@@ -31,7 +31,7 @@ public static class BenchCommand
     {
         var settings = tiny ? BenchRunner.Settings.Tiny : BenchRunner.Settings.Full;
         var groups = only is { Length: > 0 } ? only.SelectMany(g => g.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray() : null;
-        if (groups?.FirstOrDefault(g => !BenchRunner.Groups.Contains(g)) is { } unknown)
+        if (groups is not null && BenchRunner.UnknownGroup(groups) is { } unknown)
         {
             context.Error.WriteLine($"error: unknown bench group '{unknown}'. The groups are: {string.Join(", ", BenchRunner.Groups)}.");
             return 2;
