@@ -25,7 +25,8 @@ internal sealed class GraphSafetyScanner
     public List<RiskyNode> Scan()
     {
         var found = new List<RiskyNode>();
-        var fed = SaverFilenameTensors();
+        var otherSavers = OtherSaverScopes().ToList();
+        var fed = SaverFilenameTensors(otherSavers);
         var tracer = new PathTracer(_nodes, fed);
         foreach (var node in _graph.Node) found.AddRange(CheckNode(node, node.Name, tracer, inFunction: false));
         foreach (var function in _graph.Library?.Function ?? [])
@@ -34,7 +35,7 @@ internal sealed class GraphSafetyScanner
             foreach (var node in function.NodeDef) found.AddRange(CheckNode(node, $"{name}/{node.Name}", tracer, inFunction: true));
         }
         found.AddRange(SaverDefaultPath(fed));
-        found.AddRange(WritesOutsideTheSaver());
+        found.AddRange(WritesOutsideTheSaver(otherSavers));
         return found;
     }
 
@@ -89,7 +90,7 @@ internal sealed class GraphSafetyScanner
     /// own beside the graph's tf.train.Saver. saver.py builds each as PlaceholderWithDefault "SCOPE/Const" over
     /// PlaceholderWithDefault "SCOPE/filename": its ops run only when that saver is run, with a prefix fed.
     /// </summary>
-    private HashSet<string> SaverFilenameTensors()
+    private HashSet<string> SaverFilenameTensors(IEnumerable<string> otherSaverScopes)
     {
         var fed = new HashSet<string>(StringComparer.Ordinal);
         if (!string.IsNullOrEmpty(_saver?.FilenameTensorName))
@@ -97,7 +98,7 @@ internal sealed class GraphSafetyScanner
             var t = TensorRef.Parse(_saver.FilenameTensorName);
             fed.Add($"{t.Node}:{t.Index}");
         }
-        foreach (var scope in OtherSaverScopes()) fed.Add($"{scope}/Const:0");
+        foreach (var scope in otherSaverScopes) fed.Add($"{scope}/Const:0");
         return fed;
     }
 
@@ -148,7 +149,7 @@ internal sealed class GraphSafetyScanner
     /// that depends on one (a logits node with a control input on a SaveV2) would write on every run,
     /// so it is flagged.
     /// </summary>
-    private IEnumerable<RiskyNode> WritesOutsideTheSaver()
+    private IEnumerable<RiskyNode> WritesOutsideTheSaver(IReadOnlyList<string> otherSaverScopes)
     {
         var writers = _graph.Node.Where(n => CheckpointPathOps.Writes(n.Op)).ToList();
         if (writers.Count == 0) yield break;
@@ -162,7 +163,7 @@ internal sealed class GraphSafetyScanner
                 if (!consumers.TryGetValue(from, out var list)) consumers[from] = list = new List<string>();
                 list.Add(node.Name);
             }
-        var otherSavers = OtherSaverScopes().Select(scope => scope + "/").ToList();
+        var otherSavers = otherSaverScopes.Select(scope => scope + "/").ToList();
         foreach (var writer in writers)
         {
             var ownScope = otherSavers.FirstOrDefault(scope => writer.Name.StartsWith(scope, StringComparison.Ordinal));
