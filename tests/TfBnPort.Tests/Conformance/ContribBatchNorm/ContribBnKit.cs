@@ -70,13 +70,8 @@ internal static class ContribBnKit
         a.Count == b.Count && a.Zip(b).All(p => Math.Abs(p.First - p.Second) <= atol + rtol * Math.Abs(p.Second));
 
     /// <summary>test_util.assertAllClose (rtol = atol = 1e-6 by default), naming the worst element.</summary>
-    public static void AssertAllClose(IReadOnlyList<double> expected, IReadOnlyList<double> actual, double rtol = 1e-6, double atol = 1e-6, string what = "")
-    {
-        Assert.Equal(expected.Count, actual.Count);
-        for (var i = 0; i < expected.Count; i++)
-            Assert.True(Math.Abs(actual[i] - expected[i]) <= atol + rtol * Math.Abs(expected[i]),
-                $"{what}: element {i} is {actual[i]:R}, expected {expected[i]:R} (rtol {rtol}, atol {atol})");
-    }
+    public static void AssertAllClose(IReadOnlyList<double> expected, IReadOnlyList<double> actual, double rtol = 1e-6, double atol = 1e-6, string what = "") =>
+        TfAssert.AllClose(expected, actual, rtol, atol, what);
 
     public static void AssertAllClose(double expected, IReadOnlyList<double> actual, string what = "") =>
         AssertAllClose(Enumerable.Repeat(expected, actual.Count).ToArray(), actual, what: what);

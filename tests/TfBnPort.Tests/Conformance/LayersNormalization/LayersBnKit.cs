@@ -47,16 +47,8 @@ internal static class LayersBnKit
     }
 
     /// <summary>TF's assertAllClose: |actual − expected| ≤ atol + rtol·|expected| everywhere, same number of elements.</summary>
-    public static void AllClose(NdArray expected, NdArray actual, double atol, double rtol = 1e-6, string what = "")
-    {
-        Assert.True(expected.Size == actual.Size, $"{what}: {actual.Size} values, expected {expected.Size}");
-        for (var i = 0; i < expected.Size; i++)
-        {
-            var e = expected.Data[i];
-            var a = actual.Data[i];
-            Assert.True(Math.Abs(a - e) <= atol + rtol * Math.Abs(e), $"{what}: element {i} is {a}, expected {e} (atol {atol}, rtol {rtol})");
-        }
-    }
+    public static void AllClose(NdArray expected, NdArray actual, double atol, double rtol = 1e-6, string what = "") =>
+        TfAssert.AllClose(expected.Data, actual.Data, rtol, atol, what);
 
     /// <summary>unittest's assertAlmostEqual(actual, expected, places): round(actual − expected, places) == 0.</summary>
     public static void AlmostEqual(double expected, double actual, int places, string what = "") =>

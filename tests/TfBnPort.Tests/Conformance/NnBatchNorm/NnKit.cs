@@ -54,16 +54,8 @@ internal static class NnKit
     }
 
     /// <summary>np.allclose as TF's assertAllClose uses it: |a − e| ≤ atol + rtol·|e| everywhere, shapes equal.</summary>
-    public static void AllClose(double[] expected, double[] actual, double atol = 1e-6, double rtol = 1e-6, string what = "")
-    {
-        Assert.True(expected.Length == actual.Length, $"{what}: {actual.Length} values, expected {expected.Length}");
-        for (var i = 0; i < expected.Length; i++)
-        {
-            if (double.IsNaN(expected[i]) && double.IsNaN(actual[i])) continue;
-            if (Math.Abs(actual[i] - expected[i]) <= atol + rtol * Math.Abs(expected[i])) continue;
-            Assert.Fail($"{what}: element {i} is {actual[i]:R}, expected {expected[i]:R} (atol {atol}, rtol {rtol})");
-        }
-    }
+    public static void AllClose(double[] expected, double[] actual, double atol = 1e-6, double rtol = 1e-6, string what = "") =>
+        TfAssert.AllClose(expected, actual, rtol, atol, what, nanEqualsNan: true);
 
     /// <summary>assertAllCloseAccordingToType: 1e-6 for float32/float64, 1e-3 for float16 (rtol and atol).</summary>
     public static void AllCloseAccordingToType(double[] expected, double[] actual, DType dtype, string what = "")
